@@ -1,0 +1,1 @@
+"""Build the data package: transcription -> tidy resources -> descriptor."""

@@ -1,0 +1,87 @@
+"""Build the package: read tables/source and tables/curation, write tables/*.csv and datapackage.json.
+
+    python -m pipeline.build [--tables DIR] [--out DIR]
+
+All outputs are written to a staging folder and validated with Frictionless
+first; only then are they moved into place, so a failed build leaves the last
+good outputs untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from pipeline import descriptor, schemas, tidy, transcription
+
+ROOT = schemas.ROOT
+
+
+def render(tables_dir: Path) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by its path relative to the package root."""
+    t = transcription.read(tables_dir)
+    contents = {name: schemas.to_csv(name, tidy.BUILDERS[name](t)) for name in schemas.resource_names()}
+    files = {schemas.resource(name)["path"]: data for name, data in contents.items()}
+    files["datapackage.json"] = descriptor.build(contents)
+    return files
+
+
+def validate(staging: Path) -> None:
+    """Frictionless checks types, constraints, keys and hashes of the staged package."""
+    from frictionless import Package
+
+    report = Package(str(staging / "datapackage.json")).validate()
+    if not report.valid:
+        lines = []
+        for task in report.tasks:
+            for e in task.errors[:20]:
+                where = f"row {e.row_number}, " if getattr(e, "row_number", None) else ""
+                col = f"column {e.field_name!r}, " if getattr(e, "field_name", None) else ""
+                val = f"value {e.cell!r}: " if getattr(e, "cell", None) is not None else ""
+                lines.append(f"{task.name}: {where}{col}{val}{e.message}")
+        for e in report.errors:
+            lines.append(e.message)
+        raise ValueError("the built package does not match its schemas:\n  " + "\n  ".join(lines))
+
+
+def build(tables_dir: Path, out: Path, check: bool = True) -> dict[str, bytes]:
+    files = render(tables_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        for rel, data in files.items():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).write_bytes(data)
+        shutil.copytree(ROOT / "schemas", staging / "schemas")
+        if check:
+            validate(staging)
+        # Data first, descriptor last: datapackage.json is the Makefile's target.
+        for rel in sorted(files, key=lambda r: r == "datapackage.json"):
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, out / rel)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tables", type=Path, default=ROOT / "tables", help="folder holding source/ and curation/")
+    p.add_argument("--out", type=Path, default=ROOT, help="package root to write into")
+    args = p.parse_args(argv)
+    try:
+        build(args.tables, args.out)
+    except transcription.TranscriptionError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

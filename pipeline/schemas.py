@@ -1,0 +1,77 @@
+"""Read the Table Schemas in schemas/: the one place that states structure."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = ROOT / "schemas"
+
+
+@lru_cache(maxsize=None)
+def package_metadata() -> dict:
+    return json.loads((SCHEMA_DIR / "package.json").read_text(encoding="utf-8"))
+
+
+def resource_names() -> list[str]:
+    return [r["name"] for r in package_metadata()["resources"]]
+
+
+def resource(name: str) -> dict:
+    for r in package_metadata()["resources"]:
+        if r["name"] == name:
+            return r
+    raise KeyError(name)
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict:
+    return json.loads((ROOT / resource(name)["schema"]).read_text(encoding="utf-8"))
+
+
+def fields(name: str) -> list[dict]:
+    return schema(name)["fields"]
+
+
+def field_names(name: str) -> list[str]:
+    return [f["name"] for f in fields(name)]
+
+
+def field(name: str, field_name: str) -> dict:
+    for f in fields(name):
+        if f["name"] == field_name:
+            return f
+    raise KeyError(f"{name}.{field_name}")
+
+
+def enum(name: str, field_name: str) -> list:
+    return field(name, field_name)["constraints"]["enum"]
+
+
+def _format(value, ftype: str) -> str:
+    if value is None:
+        return ""
+    if ftype == "boolean":
+        return "true" if value else "false"
+    if ftype == "number":
+        # Whole numbers without a trailing .0, so that text and numbers read alike.
+        return str(int(value)) if float(value).is_integer() else repr(round(float(value), 6))
+    return str(value)
+
+
+def to_csv(name: str, rows: list[dict]) -> bytes:
+    """Render rows as the resource's CSV: schema column order, UTF-8, LF, one header row."""
+    names = field_names(name)
+    types = {f["name"]: f["type"] for f in fields(name)}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        extra = set(row) - set(names)
+        if extra:
+            raise ValueError(f"{name}: columns not in schemas/{name}.json: {sorted(extra)}")
+        writer.writerow([_format(row.get(n), types[n]) for n in names])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,39 @@
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT.parent / "shared" / "seeds" / "000_de74e6d5141a67e6.txt"
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def run_build(tables: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.build", "--tables", str(tables), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture
+def source_copy(tmp_path):
+    """A scratch copy of the hand-typed layer (tables/source and tables/curation)."""
+    dest = tmp_path / "tables"
+    for part in ("source", "curation"):
+        shutil.copytree(ROOT / "tables" / part, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def report_text() -> str:
+    if not REPORT.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the report's text is missing at {REPORT}")
+        pytest.skip("the report's text is not beside this checkout")
+    return REPORT.read_text(encoding="utf-8")

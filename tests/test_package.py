@@ -1,0 +1,74 @@
+"""The descriptor and schemas: complete, honest, and in step with the files."""
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, read_csv
+
+PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = PACKAGE["resources"]
+
+
+def test_descriptor_carries_the_package_metadata():
+    for key in ("name", "title", "description", "version", "created", "sources", "contributors", "licenses"):
+        assert PACKAGE[key], key
+    assert PACKAGE["$schema"].endswith("/2.0/datapackage.json")
+    assert "Powell A and Davies H (2016) Managing doctors, doctors managing" in PACKAGE["sources"][0]["title"]
+    assert {lic["name"] for lic in PACKAGE["licenses"]} >= {"CC0-1.0", "MIT"}
+
+
+@pytest.mark.parametrize("res", RESOURCES, ids=lambda r: r["name"])
+def test_resource_bytes_and_sha256_match_the_file(res):
+    data = (ROOT / res["path"]).read_bytes()
+    assert res["bytes"] == len(data)
+    assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("res", RESOURCES, ids=lambda r: r["name"])
+def test_schema_describes_every_field_and_states_keys(res):
+    schema = json.loads((ROOT / res["schema"]).read_text(encoding="utf-8"))
+    assert schema["primaryKey"] and schema["missingValues"] == [""]
+    for f in schema["fields"]:
+        assert f.get("description"), f"{res['name']}.{f['name']} has no description"
+    header = (ROOT / res["path"]).read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    assert header == [f["name"] for f in schema["fields"]]
+
+
+def test_every_resource_but_the_lookups_is_joined_by_a_foreign_key():
+    referenced = set()
+    for res in RESOURCES:
+        schema = json.loads((ROOT / res["schema"]).read_text(encoding="utf-8"))
+        referenced |= {fk["reference"]["resource"] for fk in schema.get("foreignKeys", [])}
+    assert referenced == {"tables", "items", "role_groups"}
+
+
+def test_role_groups_add_up_to_the_472_respondents():
+    groups = {g["role_group"]: g for g in read_csv(ROOT / "tables/role_groups.csv")}
+    four = [int(groups[g]["respondents"]) for g in ("chief_executive", "medical_director",
+                                                    "directorate_manager", "clinical_director")]
+    assert four == [59, 131, 132, 150] and sum(four) == int(groups["all_respondents"]["respondents"]) == 472
+
+
+def test_text_figures_keep_the_printed_wording_beside_the_derived_value():
+    figs = {f["figure_id"]: f for f in read_csv(ROOT / "tables/text_figures.csv")}
+    assert (figs["online_recipients"]["value_text"], figs["online_recipients"]["derived_value"]) == ("2,650", "2650")
+    assert (figs["country_england"]["derived_qualifier"], figs["country_england"]["derived_value"]) == ("around", "88")
+    assert (figs["online_fieldwork"]["derived_period_start"], figs["online_fieldwork"]["derived_period_end"]) == (
+        "2015-05-01", "2015-06-30")
+    assert figs["box22_managers_respected"]["compares_as"] == "complement"
+
+
+def test_frictionless_finds_no_error():
+    frictionless = ROOT / ".venv" / "bin" / "frictionless"
+    exe = [str(frictionless)] if frictionless.exists() else [sys.executable, "-m", "frictionless"]
+    result = subprocess.run(exe + ["validate", "datapackage.json"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_readme_lists_every_resource_and_column_from_the_schemas():
+    result = subprocess.run([sys.executable, "-m", "pipeline.readme", "--check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
