@@ -2,7 +2,8 @@
 #
 #   make            build the package (installs .venv first if needed)
 #   make test       build, validate and run the tests
-#   make validate   check the built package against its schemas
+#   make validate   check the built package against its schemas and the register
+#   make bench      run the benchmarks
 #   make clean      remove everything built (make rebuilds it byte for byte)
 
 PYTHON ?= python3
@@ -12,12 +13,11 @@ INSTALLED := $(VENV)/.installed
 
 SOURCES := $(wildcard tables/source/*.csv) $(wildcard tables/curation/*.csv)
 SCHEMAS := $(wildcard schemas/*.json)
-PIPELINE := $(wildcard pipeline/*.py)
-RESOURCES := tables/tables.csv tables/role_groups.csv tables/items.csv tables/survey_results.csv \
-	tables/printed_significance.csv tables/role_profile.csv tables/interview_participants.csv \
-	tables/text_figures.csv
+PIPELINE := $(wildcard pipeline/*.py) $(wildcard checks/*.py)
+# One CSV per Table Schema: schemas/x.json describes tables/x.csv.
+RESOURCES := $(patsubst schemas/%.json,tables/%.csv,$(filter-out schemas/package.json,$(SCHEMAS)))
 
-.PHONY: all install build validate test clean
+.PHONY: all install build validate test bench clean
 
 all: build
 
@@ -34,8 +34,14 @@ build: datapackage.json
 datapackage.json $(RESOURCES) &: $(SOURCES) $(SCHEMAS) $(PIPELINE) $(INSTALLED)
 	$(PY) -m pipeline.build
 
+# Frictionless: types, constraints, keys, hashes. Then pandera: schema-derived models and the
+# arithmetic rules, with every discrepancy required to be in the register.
 validate: datapackage.json
 	$(VENV)/bin/frictionless validate datapackage.json > /dev/null || $(VENV)/bin/frictionless validate datapackage.json
+	$(PY) -m checks.validate
+
+bench: $(INSTALLED)
+	$(PY) -m benchmarks.validation
 
 test: validate
 	$(PY) -m pytest

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline import descriptor, schemas, tidy, transcription
+from pipeline import derive, descriptor, schemas, tidy, transcription
 
 ROOT = schemas.ROOT
 
@@ -23,7 +23,8 @@ ROOT = schemas.ROOT
 def render(tables_dir: Path) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path relative to the package root."""
     t = transcription.read(tables_dir)
-    contents = {name: schemas.to_csv(name, tidy.BUILDERS[name](t)) for name in schemas.resource_names()}
+    rows = derive.derive({name: build(t) for name, build in tidy.BUILDERS.items()}, t.curation["discrepancies"])
+    contents = {name: schemas.to_csv(name, rows[name]) for name in schemas.resource_names()}
     files = {schemas.resource(name)["path"]: data for name, data in contents.items()}
     files["datapackage.json"] = descriptor.build(contents)
     return files

@@ -283,11 +283,15 @@ def read(root: Path) -> Transcription:
         "items": read_dicts(cur / "items.csv", root, ["table_id", "row_label", "item_id", "factor_id",
                                                      "question_type", "percent_counts"]),
         "categories": read_dicts(cur / "categories.csv", root, ["table_id", "column_label", "category_id"]),
+        "discrepancies": read_dicts(cur / "discrepancies.csv", root, ["discrepancy_id", "explanation_class",
+                                                                     "explanation"]),
     }
     for d in curation["role_groups"]:
         check_enum(display(cur / "role_groups.csv", root), d, "role_group", "role_groups")
     for d in curation["items"]:
         check_enum(display(cur / "items.csv", root), d, "question_type", "items")
+    for d in curation["discrepancies"]:
+        check_enum(display(cur / "discrepancies.csv", root), d, "explanation_class", "discrepancies")
     role_columns = {d["column_label"]: d["role_group"] for d in curation["role_groups"]}
     role_rows = {d["row_label"]: d["role_group"] for d in curation["role_groups"] if d["row_label"]}
 

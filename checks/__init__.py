@@ -1,0 +1,1 @@
+"""Checks of the built package: schema-derived pandera models, arithmetic rules, the register."""

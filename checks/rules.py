@@ -1,0 +1,274 @@
+"""The arithmetic rules, each a pandera check over one frame of subjects (cells, items or figures).
+
+Every rule builds its frame with vectorised pandas/numpy and decides pass or fail with one
+vectorised pandera Check; `findings` returns the subjects that fail, keyed as in the register.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from checks import arithmetic as ar
+from checks.derived import GROUPS, group_cells
+
+KEYS = ["table_id", "item_id", "figure_id", "role_group", "survey_year"]
+CHOOSE_UP_TO = {"choose_up_to_three": 3}
+
+
+def s(x) -> pd.Series:
+    """Any column as text for messages."""
+    return pd.Series(x).astype("string")
+
+
+def keyed(df: pd.DataFrame, **values) -> pd.DataFrame:
+    df = df.reset_index(drop=True).copy()
+    for k in KEYS:
+        if k in values:
+            df[k] = values[k]
+        elif k not in df:
+            df[k] = pd.NA
+    df["survey_year"] = df["survey_year"].astype("Int64")
+    for k in KEYS[:-1]:
+        df[k] = df[k].astype("string")
+    return df
+
+
+def figure(res, figure_id: str) -> float:
+    tf = res["text_figures"]
+    return float(tf.loc[tf.figure_id == figure_id, "derived_value"].iloc[0])
+
+
+# --- the frames -------------------------------------------------------------------------------
+
+def count_frame(res):
+    d = res["cell_denominators"].copy()
+    d["printed"] = s(d.percent) + "% (" + s(d["count"]) + ") of n=" + s(d.group_n)
+    d["recomputed"] = (s(d["count"]) + "/" + s(d.group_n) + " = " + s(ar.percent_1dp(d["count"], d.group_n))
+                       + "%; implied denominators " + s(d.derived_denominator_min).fillna("none") + "–"
+                       + s(d.derived_denominator_max).fillna("none") + "; count at n " + s(d.derived_count_at_n))
+    return keyed(d, survey_year=2015)
+
+
+def overall_frame(res):
+    d = res["overall_bases"].copy()
+    d["overall_n"] = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
+    d["printed"] = "overall " + s(d.percent) + "%"
+    d["recomputed"] = (s(d.derived_count_sum) + " over " + s(d.derived_denominator_sum_min) + "–"
+                       + s(d.derived_denominator_sum_max) + " who answered = " + s(d.derived_percent_over_answered_min)
+                       + "–" + s(d.derived_percent_over_answered_max) + "%; over " + s(d.overall_n) + " = "
+                       + s(d.derived_percent_over_all) + "%")
+    return keyed(d, role_group="all_respondents", survey_year=2015)
+
+
+def range_frame(res):
+    r = res["survey_results"]
+    groups = r[r.role_group.isin(GROUPS)].groupby(["table_id", "item_id", "survey_year"], sort=False)["percent"]
+    d = groups.agg(low="min", high="max").reset_index()
+    overall = r[r.role_group == "all_respondents"][["item_id", "survey_year", "percent"]]
+    d = d.merge(overall, on=["item_id", "survey_year"], validate="1:1")
+    d["printed"] = "overall " + s(d.percent) + "%; groups " + s(d.low) + "–" + s(d.high) + "%"
+    d["recomputed"] = "an average of the groups lies within " + s(d.low - 1) + "–" + s(d.high + 1) + "% after rounding"
+    return keyed(d, role_group="all_respondents")
+
+
+def distribution_frame(res):
+    p = res["role_profile"]
+    d = p.groupby(["table_id", "role_group"], sort=False)["percent"].agg(total="sum", k="count").reset_index()
+    d["printed"] = s(d.k) + " categories summing to " + s(d.total) + "%"
+    d["recomputed"] = "rounding allows " + s(100 - (d.k - 1) // 2) + "–" + s(100 + d.k // 2) + "%"
+    return keyed(d, survey_year=2015)
+
+
+def group_n_frame(res):
+    r = group_cells(res["survey_results"])
+    d = r.groupby(["table_id", "role_group"], sort=False)["group_n"].agg(low="min", high="max").reset_index()
+    d = d.merge(res["role_groups"][["role_group", "respondents"]], on="role_group", validate="m:1")
+    d["printed"] = "column n=" + s(d.low) + "; respondents in the text " + s(d.respondents)
+    d["recomputed"] = "equal"
+    return keyed(d, survey_year=2015)
+
+
+def share_frame(res):
+    rg = res["role_groups"]
+    total = int(rg.set_index("role_group").loc["all_respondents", "respondents"])
+    d = rg[rg.role_group.isin(GROUPS)][["role_group", "respondents", "share_of_respondents_percent"]]
+    d = d.rename(columns={"respondents": "part", "share_of_respondents_percent": "share"})
+    nonresponse = pd.DataFrame({"figure_id": ["in_nonresponse_share"], "role_group": ["all_respondents"],
+                                "table_id": ["2.11"], "part": [int(figure(res, "in_nonresponse_count"))],
+                                "share": [int(figure(res, "in_nonresponse_share"))]})
+    d = pd.concat([d, nonresponse], ignore_index=True)
+    d["whole"] = total
+    d["printed"] = s(d.part) + " of " + s(d.whole) + " printed as " + s(d.share) + "%"
+    d["recomputed"] = s(ar.percent_1dp(d.part, d.whole)) + "%"
+    return keyed(d, survey_year=2015)
+
+
+def respondents_frame(res):
+    rg = res["role_groups"].set_index("role_group")
+    d = pd.DataFrame({"parts": [int(rg.loc[GROUPS, "respondents"].sum())],
+                      "whole": [int(rg.loc["all_respondents", "respondents"])]})
+    d["printed"] = "groups " + ", ".join(str(int(v)) for v in rg.loc[GROUPS, "respondents"]) + "; overall " + s(d.whole)
+    d["recomputed"] = "groups sum to " + s(d.parts)
+    return keyed(d, role_group="all_respondents", survey_year=2015)
+
+
+def response_rate_frame(res):
+    rg = res["role_groups"].set_index("role_group")
+    n, rate = rg.loc[GROUPS, "respondents"].to_numpy("int64"), rg.loc[GROUPS, "response_rate_percent"].to_numpy("int64")
+    lo, hi = ar.denominators_for(n, rate)  # recipients that give each group's rate
+    total, overall_rate = int(rg.loc["all_respondents", "respondents"]), int(rg.loc["all_respondents", "response_rate_percent"])
+    online, postal = int(figure(res, "online_recipients")), int(figure(res, "postal_recipients"))
+    d = pd.DataFrame({"respondents": [total], "rate": [overall_rate], "recipients_min": [int(lo.sum())],
+                      "recipients_max": [int(hi.sum())], "online_recipients": [online], "postal_recipients": [postal]})
+    d["printed"] = (f"overall {overall_rate}%; groups " + ", ".join(f"{r}%" for r in rate)
+                    + f"; recipients {online:,} online and {postal:,} postal")
+    d["recomputed"] = (f"group rates imply {int(lo.sum()):,}–{int(hi.sum()):,} recipients, giving "
+                       f"{ar.percent_1dp(total, hi.sum())}–{ar.percent_1dp(total, lo.sum())}% overall; "
+                       f"{total} of {online:,} = {ar.percent_1dp(total, online)}%; "
+                       f"{total} of {online + postal:,} = {ar.percent_1dp(total, online + postal)}%")
+    return keyed(d, role_group="all_respondents", survey_year=2015)
+
+
+def text_frame(res):
+    tf = res["text_figures"]
+    tf = tf[tf.compares_as.notna() & (tf.unit == "percent")]
+    items = tf[tf.item_id.notna()].merge(
+        res["survey_results"][["item_id", "survey_year", "role_group", "percent"]],
+        on=["item_id", "survey_year", "role_group"], how="inner", validate="m:1")
+    cats = tf[tf.category_id.notna()].merge(
+        res["role_profile"][["table_id", "category_id", "role_group", "percent"]],
+        on=["table_id", "category_id", "role_group"], how="inner", validate="m:1")
+    d = pd.concat([items, cats], ignore_index=True)
+    d = d.merge(res["role_groups"][["role_group", "respondents"]], on="role_group", how="left")
+    d["expected"] = np.where(d.compares_as == "complement", 100 - d.percent, d.percent)
+    d["printed"] = "text '" + d.value_text + "' (" + d.subject + "); table " + s(d.percent) + "%"
+    d["recomputed"] = np.where(d.compares_as == "complement", "100 − table = ", "table = ") + s(d.expected) + "%"
+    return keyed(d)
+
+
+def participants_frame(res):
+    ip = res["interview_participants"]
+    d = pd.DataFrame({"total": [int(ip.participants.sum())], "title_n": [int(ip.table_n.iloc[0])],
+                      "people": [int(figure(res, "interviewees") + figure(res, "focus_group_members"))]})
+    d["printed"] = "Table 1.3 rows " + ", ".join(s(ip.participants)) + "; n=" + s(d.title_n)
+    d["recomputed"] = "rows sum to " + s(d.total) + "; interviewees and focus group members " + s(d.people)
+    return keyed(d, table_id="1.3", survey_year=2015)
+
+
+def choices_frame(res):
+    items = res["items"]
+    limits = items.assign(limit=items.question_type.map(CHOOSE_UP_TO)).dropna(subset=["limit"])
+    r = group_cells(res["survey_results"]).merge(limits[["item_id", "limit"]], on="item_id")
+    d = (r.groupby(["table_id", "role_group"], sort=False)
+         .agg(chosen=("count", "sum"), n=("group_n", "first"), limit=("limit", "first")).reset_index())
+    d["printed"] = s(d.chosen) + " choices by n=" + s(d.n)
+    d["recomputed"] = "at most " + s((d.limit * d.n).astype("Int64"))
+    return keyed(d, survey_year=2015)
+
+
+def complete_frame(res):
+    r = res["survey_results"]
+    per = r.groupby(["item_id", "survey_year"], sort=False)["role_group"].nunique().rename("groups").reset_index()
+    n = r.groupby(["item_id", "survey_year"], sort=False).size().rename("rows").reset_index()
+    d = res["items"][["item_id", "table_id"]].merge(per.merge(n, on=["item_id", "survey_year"]), on="item_id",
+                                                    how="outer")
+    years = r.groupby("item_id")["survey_year"].agg(lambda y: 2015 in set(y)).rename("has_2015")
+    d = d.merge(years, left_on="item_id", right_index=True, how="left")
+    d["expected"] = len(GROUPS) + 1
+    d["printed"] = s(d.rows).fillna("0") + " cells for " + s(d.groups).fillna("0") + " role groups"
+    d["recomputed"] = "one cell for each of the " + s(d.expected) + " role groups, 2015 included"
+    return keyed(d)
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+def text_agrees(d):
+    v, e = d.derived_value, d.expected
+    q = d.derived_qualifier
+    return ((q == "exact") & (v == e)) | ((q == "around") & ((v - e).abs() <= 1)) | \
+        ((q == "over") & (e > v)) | ((q == "less_than") & (e < v)) | ((q == "at_least") & (e >= v))
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str
+    frame: Callable[[dict], pd.DataFrame]
+    passes: Callable[[pd.DataFrame], pd.Series]
+
+    @property
+    def model(self) -> pa.DataFrameSchema:
+        return pa.DataFrameSchema(checks=[pa.Check(self.passes, name=self.name, error=self.description)],
+                                  name=self.name)
+
+
+RULES = [
+    Rule("cells_complete", "Each item of Tables 2.1 to 2.11 has one cell per role group in 2015, and in 2002 "
+         "where printed; no item without cells, no cells without an item.", complete_frame,
+         lambda d: (d.groups == d.expected) & (d.rows == d.expected) & d.has_2015.fillna(False).astype(bool)
+         & d.table_id.notna()),
+    Rule("count_reconciles", "Each 2015 group cell: some denominator d, count <= d <= n, makes count/d round to the "
+         "printed percentage.", count_frame, lambda d: d.derived_reconciles.fillna(False)),
+    Rule("overall_reconciles", "Each overall percentage of Tables 2.1 to 2.11: the group counts over those who "
+         "answered, or over all 472 respondents, round to it.", overall_frame, lambda d: d.derived_base != "neither"),
+    Rule("overall_within_group_range", "Each overall percentage (2015 and 2002) lies within the range of the "
+         "group percentages, one point either side for rounding.", range_frame,
+         lambda d: (d.percent >= d.low - 1) & (d.percent <= d.high + 1)),
+    Rule("distribution_sums_to_100", "Each role group's categories in Tables 1.1 and 1.2 sum to 100 within what "
+         "rounding of k categories allows.", distribution_frame,
+         lambda d: (2 * (d.total - 100) > -d.k) & (2 * (d.total - 100) <= d.k)),
+    Rule("group_n_matches_respondents", "Each column n of Tables 2.1 to 2.11 equals the group's respondents in "
+         "the text.", group_n_frame, lambda d: (d.low == d.respondents) & (d.high == d.respondents)),
+    Rule("share_reproduces", "Each printed share of respondents (role groups; non-response to Table 2.11's "
+         "question) is its count over all 472 respondents.", share_frame,
+         lambda d: ar.round_half_up(d.part, d.whole) == d.share.to_numpy("int64")),
+    Rule("respondents_add_up", "The four groups' respondents add up to all respondents.", respondents_frame,
+         lambda d: d.parts == d.whole),
+    Rule("response_rates_agree", "The overall response rate agrees with the four group rates: some number of "
+         "recipients the group rates allow gives the overall rate.", response_rate_frame,
+         lambda d: pd.Series(ar.reproduces_over_range(d.respondents, d.rate, d.recipients_min, d.recipients_max))),
+    Rule("text_matches_table", "Each percentage the text or a box states for a table's item agrees with the "
+         "table (directly, or as 100 minus it), allowing for 'around', 'over' and 'less than'.", text_frame,
+         text_agrees),
+    Rule("participants_add_up", "Table 1.3's rows add up to its n, and to the interviewees and focus group "
+         "members the text gives.", participants_frame,
+         lambda d: (d.total == d.title_n) & (d.people == d.title_n)),
+    Rule("choices_within_limit", "In the choose-up-to-three tables, each group's choices add up to at most "
+         "three per respondent.", choices_frame, lambda d: d.chosen <= d.limit * d.n),
+]
+
+
+def discrepancy_ids(d: pd.DataFrame, rule: str) -> pd.Series:
+    subject = d.figure_id.fillna(d.item_id).fillna("")
+    return (rule + ":" + d.table_id.fillna("") + ":" + subject + ":" + d.role_group.fillna("") + ":"
+            + d.survey_year.astype("string").fillna(""))
+
+
+def run(rule: Rule, res: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every subject checked, the failing ones), with discrepancy ids."""
+    frame = rule.frame(res)
+    frame["discrepancy_id"] = discrepancy_ids(frame, rule.name)
+    frame["rule"] = rule.name
+    try:
+        rule.model.validate(frame, lazy=True)
+        failing = frame.iloc[0:0]
+    except SchemaErrors as e:
+        idx = e.failure_cases["index"].dropna().astype(int).unique()
+        failing = frame.loc[idx]
+    return frame, failing
+
+
+def findings(res: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(summary per rule, all failing subjects)."""
+    summary, failing = [], []
+    for rule in RULES:
+        frame, fail = run(rule, res)
+        summary.append({"rule": rule.name, "description": rule.description, "checked": len(frame),
+                        "failing": len(fail)})
+        failing.append(fail)
+    return pd.DataFrame(summary), pd.concat(failing, ignore_index=True)

@@ -1,0 +1,93 @@
+"""make validate: check the built package with pandera and against the register of discrepancies.
+
+    python -m checks.validate [--root DIR]
+
+Fails (exit 1) when a resource breaks its schema-derived pandera model, when a derived
+resource is stale, when a discrepancy is not in the register (tables/curation/discrepancies.csv),
+or when a register entry no longer occurs or its explanation no longer reproduces the figure.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+from pandera.errors import SchemaErrors
+
+from checks import derived, explanations, frames, rules
+from pipeline import schemas
+from pipeline.derive import records
+
+DERIVED = ["cell_denominators", "overall_bases"]
+
+
+def read_register(root: Path) -> dict[str, str]:
+    register = pd.read_csv(root / "tables" / "curation" / "discrepancies.csv", dtype="string", keep_default_na=False)
+    return dict(zip(register.discrepancy_id, register.explanation_class))
+
+
+def problems(root: Path) -> tuple[list[str], list[str]]:
+    """(problems, report lines) of the package built under root."""
+    res = frames.load_all(root)
+    out, report = [], []
+    overall_n = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
+    fresh = {"cell_denominators": derived.cell_denominators(res["survey_results"])}
+    fresh["overall_bases"] = derived.overall_bases(res["survey_results"], fresh["cell_denominators"], overall_n)
+    for name in DERIVED:
+        path = root / schemas.resource(name)["path"]
+        if schemas.to_csv(name, records(fresh[name], name)) != path.read_bytes():
+            out.append(f"{schemas.resource(name)['path']} is stale: it differs from the figures recomputed "
+                       "from survey_results (run make)")
+    found, report = check(res, read_register(root))
+    return out + found, report
+
+
+def check(res: dict[str, pd.DataFrame], registered: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(problems, report lines) of resources in memory against the register {id: explanation class}."""
+    out, report = [], []
+    for name, df in res.items():
+        try:
+            frames.pandera_schema(name).validate(df, lazy=True)
+        except SchemaErrors as e:
+            for _, f in e.failure_cases.head(10).iterrows():
+                row = "" if pd.isna(f["index"]) else f", row {int(f['index']) + 2}"
+                out.append(f"{schemas.resource(name)['path']}{row}, column {f['column']!r}, "
+                           f"value {f['failure_case']!r}: fails {f['check']}")
+    seen = set()
+    for rule in rules.RULES:
+        try:
+            frame, failing = rules.run(rule, res)
+        except Exception as e:  # e.g. a duplicated row breaks a one-to-one join: a finding, not a crash
+            out.append(f"rule {rule.name} cannot run on these tables: {type(e).__name__}: {e}")
+            continue
+        report.append(f"{rule.name}: {len(frame)} checked, {len(failing)} not reconciling")
+        for _, row in failing.iterrows():
+            did = row["discrepancy_id"]
+            seen.add(did)
+            if did not in registered:
+                out.append(f"unregistered discrepancy {did}: printed {row['printed']}; recomputed "
+                           f"{row['recomputed']}. Explain it in tables/curation/discrepancies.csv")
+            elif not explanations.EXPLAINERS[registered[did]](row, frame):
+                out.append(f"register entry {did}: its explanation {registered[did]!r} no longer reproduces "
+                           f"the printed {row['printed']}")
+    for did in sorted(set(registered) - seen):
+        out.append(f"register entry {did} no longer occurs: remove it from tables/curation/discrepancies.csv")
+    report.append(f"register: {len(registered)} entries, {len(seen)} discrepancies found")
+    return out, report
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--root", type=Path, default=schemas.ROOT)
+    args = p.parse_args(argv)
+    found, report = problems(args.root)
+    for line in report:
+        print(line)
+    for line in found:
+        print(f"error: {line}", file=sys.stderr)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
