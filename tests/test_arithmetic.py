@@ -110,3 +110,23 @@ def test_a_stale_register_entry_fails(tmp_path):
     problems, _ = validate.check(res, registered)
     assert problems == ["register entry count_reconciles:2.3:medical_staff_high_quality:clinical_director:2015 "
                         "no longer occurs: remove it from tables/curation/discrepancies.csv"]
+
+
+def test_make_validate_fails_naming_a_discrepancy_missing_from_the_register(tmp_path, source_copy):
+    import subprocess
+    import sys
+
+    from conftest import run_build
+    register = source_copy / "curation" / "discrepancies.csv"
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    dropped = next(line for line in lines if line.startswith("count_reconciles:2.8:"))
+    register.write_text("".join(line for line in lines if line != dropped), encoding="utf-8")
+    assert run_build(source_copy, tmp_path).returncode == 0
+    published = read_csv(tmp_path / "tables/discrepancies.csv")
+    entry = next(r for r in published if r["discrepancy_id"].startswith("count_reconciles:2.8:"))
+    assert entry["explanation_class"] == ""
+    result = subprocess.run([sys.executable, "-m", "checks.validate", "--root", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert ("error: unregistered discrepancy count_reconciles:2.8:barrier_time_demands_on_doctors:"
+            "chief_executive:2015: printed 70% (41) of n=59") in result.stderr

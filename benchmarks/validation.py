@@ -1,0 +1,83 @@
+"""Benchmark: validation time of synthetic results tables of 10^3 to 10^6 cells built like the real one.
+
+    python -m benchmarks.validation [--max-cells N]
+
+Each synthetic item has the real table's shape: four role-group cells with the real column n (59, 131,
+132, 150), a random number of missing answers and a count, each percentage rounded half up from them,
+and an overall cell. Times the schema-derived pandera model of survey_results, the derived figures and
+the cell-level rules, then fits cost = a * cells^b: b close to 1 means linear growth.
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+
+import numpy as np
+import pandas as pd
+
+from checks import arithmetic as ar
+from checks import derived, frames, rules
+
+GROUP_N = {"chief_executive": 59, "medical_director": 131, "directorate_manager": 132, "clinical_director": 150}
+CELL_RULES = [r for r in rules.RULES if r.name in
+              ("cells_complete", "count_reconciles", "overall_reconciles", "overall_within_group_range")]
+
+
+def synthetic(items: int, seed: int = 2015) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    n = np.tile(np.array(list(GROUP_N.values())), items)
+    d = n - rng.integers(0, 9, size=n.size)
+    c = rng.integers(0, d + 1)
+    p = ar.round_half_up(c, d)
+    ids = np.repeat(np.char.add("item_", np.arange(items).astype(str)), 4)
+    groups = pd.DataFrame({"table_id": "2.2", "item_id": ids, "survey_year": 2015,
+                           "role_group": np.tile(list(GROUP_N), items), "percent": p, "count": c, "group_n": n})
+    overall = pd.DataFrame({"table_id": "2.2", "item_id": ids[::4], "survey_year": 2015,
+                            "role_group": "all_respondents",
+                            "percent": ar.round_half_up(c.reshape(-1, 4).sum(1), d.reshape(-1, 4).sum(1)),
+                            "count": pd.NA, "group_n": 472})
+    results = pd.concat([groups, overall], ignore_index=True)
+    results["cell_text"] = results.percent.astype(str) + "%"
+    results = results.astype({"table_id": "string", "item_id": "string", "survey_year": "Int64",
+                              "role_group": "string", "percent": "Int64", "count": "Int64", "group_n": "Int64",
+                              "cell_text": "string"})
+    items_df = pd.DataFrame({"item_id": ids[::4], "table_id": "2.2"}).astype("string")
+    return {"survey_results": results, "items": items_df}
+
+
+def validate_once(res: dict[str, pd.DataFrame]) -> float:
+    start = time.perf_counter()
+    frames.pandera_schema("survey_results").validate(res["survey_results"], lazy=True)
+    res["cell_denominators"] = derived.cell_denominators(res["survey_results"])
+    res["overall_bases"] = derived.overall_bases(res["survey_results"], res["cell_denominators"], 472)
+    res["role_groups"] = pd.DataFrame({"role_group": ["all_respondents"], "respondents": [472]})
+    for rule in CELL_RULES:
+        rules.run(rule, res)
+    return time.perf_counter() - start
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--max-cells", type=int, default=10**6)
+    args = p.parse_args(argv)
+    sizes = [s for s in (10**3, 10**4, 10**5, 10**6) if s <= args.max_cells]
+    validate_once(synthetic(200))  # warm-up: imports and pandera's first model build
+    rows = []
+    for cells in sizes:
+        res = synthetic(cells // 5)
+        best = min(validate_once(dict(res)) for _ in range(3 if cells < 10**6 else 1))
+        rows.append((len(res["survey_results"]), best))
+    x, y = np.log([r[0] for r in rows]), np.log([r[1] for r in rows])
+    slope = np.polyfit(x[-3:], y[-3:], 1)[0] if len(rows) >= 3 else float("nan")
+    print(f"validation benchmark on {platform.machine()}, {platform.python_version()}, "
+          f"pandas {pd.__version__}")
+    print(f"{'cells':>10} {'seconds':>9} {'µs/cell':>8}")
+    for cells, secs in rows:
+        print(f"{cells:>10,} {secs:>9.3f} {secs / cells * 1e6:>8.2f}")
+    print(f"fitted growth over the three largest sizes: cost ~ cells^{slope:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
