@@ -11,6 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT.parent / "shared" / "seeds" / "000_de74e6d5141a67e6.txt"
 
 
+def built_file_count() -> int:
+    """Files a build writes: one CSV per resource of schemas/package.json, and the descriptor."""
+    import json
+    return len(json.loads((ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))["resources"]) + 1
+
+
 def read_csv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))

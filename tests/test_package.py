@@ -42,7 +42,7 @@ def test_every_resource_but_the_lookups_is_joined_by_a_foreign_key():
     for res in RESOURCES:
         schema = json.loads((ROOT / res["schema"]).read_text(encoding="utf-8"))
         referenced |= {fk["reference"]["resource"] for fk in schema.get("foreignKeys", [])}
-    assert referenced == {"tables", "items", "role_groups"}
+    assert referenced == {"tables", "items", "role_groups", "text_figures"}
 
 
 def test_role_groups_add_up_to_the_472_respondents():
