@@ -1,6 +1,6 @@
 # Managing doctors, doctors managing: the data package, built file by file.
 #
-#   make            build the package (installs .venv first if needed)
+#   make            build the package and its DuckDB and SQLite databases (installs .venv first)
 #   make test       build, validate and run the tests
 #   make validate   check the built package against its schemas and the register
 #   make bench      run the benchmarks
@@ -17,9 +17,13 @@ PIPELINE := $(wildcard pipeline/*.py) $(wildcard checks/*.py)
 # One CSV per Table Schema: schemas/x.json describes tables/x.csv.
 RESOURCES := $(patsubst schemas/%.json,tables/%.csv,$(filter-out schemas/package.json,$(SCHEMAS)))
 
-.PHONY: all install build validate test bench clean
+VIEWS := $(wildcard sql/*.sql)
+DUCKDB := build/managing_doctors.duckdb
+SQLITE := build/managing_doctors.sqlite
 
-all: build
+.PHONY: all install build databases validate test bench clean
+
+all: build databases
 
 install: $(INSTALLED)
 
@@ -36,6 +40,16 @@ datapackage.json $(RESOURCES) &: $(SOURCES) $(SCHEMAS) $(PIPELINE) $(INSTALLED)
 
 # Frictionless: types, constraints, keys, hashes. Then pandera: schema-derived models and the
 # arithmetic rules, with every discrepancy required to be in the register.
+databases: $(DUCKDB) $(SQLITE)
+
+# DuckDB tables (keys, types, comments from schemas/), the views of sql/, and Parquet downloads.
+$(DUCKDB): datapackage.json $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py
+	$(PY) -m pipeline.load_duckdb
+
+# The same tables and views in SQLite, through sqlite-utils: what Datasette serves.
+$(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py
+	$(PY) -m pipeline.load_sqlite
+
 validate: datapackage.json
 	$(VENV)/bin/frictionless validate datapackage.json > /dev/null || $(VENV)/bin/frictionless validate datapackage.json
 	$(PY) -m checks.validate
@@ -43,8 +57,8 @@ validate: datapackage.json
 bench: $(INSTALLED)
 	$(PY) -m benchmarks.validation
 
-test: validate
+test: validate databases
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) datapackage.json $(RESOURCES) .pytest_cache
+	rm -rf $(VENV) build datapackage.json $(RESOURCES) .pytest_cache

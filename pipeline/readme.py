@@ -5,11 +5,13 @@
 """
 from __future__ import annotations
 
+import re
 import sys
 
 from pipeline import schemas
 
 BEGIN, END = "<!-- resources:begin -->", "<!-- resources:end -->"
+VIEWS_BEGIN, VIEWS_END = "<!-- views:begin -->", "<!-- views:end -->"
 README = schemas.ROOT / "README.md"
 
 
@@ -32,10 +34,24 @@ def block() -> str:
     return "\n".join(out)
 
 
+def views_block() -> str:
+    from pipeline import ddl
+
+    out = [VIEWS_BEGIN, "", "| view | what it answers |", "|---|---|"]
+    for v in ddl.views():
+        first = re.match(r"(.+?[.?])(\s|$)", v.description).group(1)  # the question the view answers
+        out.append(f"| `{v.name}` | {first} |")
+    return "\n".join(out + ["", VIEWS_END])
+
+
+def replace(text: str, begin: str, end: str, new: str) -> str:
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return head + new + tail
+
+
 def render(text: str) -> str:
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return head + block() + tail
+    return replace(replace(text, BEGIN, END, block()), VIEWS_BEGIN, VIEWS_END, views_block())
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,68 @@
+"""Load the validated CSVs into DuckDB (keys, types and comments from schemas/), create the views of
+sql/, and write every resource as Parquet.
+
+    python -m pipeline.load_duckdb [--out build]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from pipeline import ddl, schemas
+
+ROOT = schemas.ROOT
+DB_NAME = "managing_doctors.duckdb"
+
+
+def build(out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".duckdb-", dir=out))
+    try:
+        db = tmp / DB_NAME
+        con = duckdb.connect(str(db))
+        for name in ddl.load_order():
+            con.execute(ddl.duckdb_create_table(name))
+            columns = {f["name"]: ddl.DUCKDB_TYPES[f["type"]] for f in schemas.fields(name)}
+            con.execute(f"INSERT INTO {name} SELECT * FROM read_csv(?, header = true, auto_detect = false, "
+                        f"columns = {columns!r}, nullstr = '', quote = '\"', escape = '\"')",
+                        [str(ROOT / schemas.resource(name)["path"])])
+            for statement in ddl.duckdb_comments(name):
+                con.execute(statement)
+        for view in ddl.views():
+            con.execute(f"CREATE VIEW {view.name} AS {view.body}")
+            con.execute(f"COMMENT ON VIEW {view.name} IS {ddl.quote(view.description)}")
+        parquet = tmp / "parquet"
+        parquet.mkdir()
+        for name in ddl.load_order():
+            con.execute(f"COPY (SELECT * FROM {name}) TO '{parquet / (name + '.parquet')}' (FORMAT parquet)")
+        con.close()
+        # Move into place only once everything above succeeded.
+        if (out / "parquet").exists():
+            shutil.rmtree(out / "parquet")
+        os.replace(parquet, out / "parquet")
+        os.replace(db, out / DB_NAME)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out / DB_NAME
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, default=ROOT / "build")
+    args = p.parse_args(argv)
+    try:
+        build(args.out)
+    except (duckdb.Error, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Load the validated CSVs into SQLite with sqlite-utils (types and keys from schemas/) and create
+the same views of sql/ as in DuckDB: the database Datasette serves.
+
+    python -m pipeline.load_sqlite [--out build]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import sqlite_utils
+
+from checks import frames
+from pipeline import ddl, schemas
+from pipeline.derive import records
+
+ROOT = schemas.ROOT
+DB_NAME = "managing_doctors.sqlite"
+SQLITE_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str}
+
+
+def create(db: sqlite_utils.Database, name: str) -> None:
+    sch = schemas.schema(name)
+    columns = {f["name"]: SQLITE_TYPES[f["type"]] for f in sch["fields"]}
+    not_null = {f["name"] for f in sch["fields"] if f.get("constraints", {}).get("required")}
+    fks = [(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+           for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] != name]
+    pk = sch["primaryKey"]
+    db[name].create(columns, pk=pk[0] if len(pk) == 1 else tuple(pk), not_null=not_null, foreign_keys=fks)
+    rows = records(frames.read(name, ROOT / schemas.resource(name)["path"]), name)
+    db[name].insert_all(rows)
+
+
+def build(out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".sqlite-", dir=out)
+    os.close(fd)
+    try:
+        db = sqlite_utils.Database(tmp, recreate=True)
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        for name in ddl.load_order():
+            create(db, name)
+        for view in ddl.views():
+            db.create_view(view.name, view.body)
+        problems = db.conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise ValueError(f"foreign keys broken in SQLite: {problems[:5]}")
+        db.conn.commit()
+        db.vacuum()
+        db.close()
+        os.replace(tmp, out / DB_NAME)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return out / DB_NAME
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, default=ROOT / "build")
+    args = p.parse_args(argv)
+    try:
+        build(args.out)
+    except Exception as e:  # sqlite3 and sqlite-utils errors alike: one line, non-zero exit
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
