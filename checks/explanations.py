@@ -51,5 +51,14 @@ def inconsistent_restatement(row: pd.Series, frame: pd.DataFrame) -> bool:
     return bool(((same.derived_qualifier == "exact") & (same.derived_value == same.expected)).any())
 
 
+def marker_one_level_off(row: pd.Series, frame: pd.DataFrame) -> bool:
+    from checks.statistics import MARKERS
+
+    levels = [MARKERS.index(m) for m in str(row["derived_markers"]).split()]
+    printed = MARKERS.index(row["printed_marker"])
+    return len(set(levels)) == 1 and abs(levels[0] - printed) == 1
+
+
 EXPLAINERS = {f.__name__: f for f in (two_step_rounding, count_off_by_one, different_base,
-                                      separately_rounded_complement, inconsistent_restatement)}
+                                      separately_rounded_complement, inconsistent_restatement,
+                                      marker_one_level_off)}

@@ -171,6 +171,14 @@ def choices_frame(res):
     return keyed(d, survey_year=2015)
 
 
+def significance_frame(res):
+    d = res["significance_checks"].copy()
+    d["printed"] = "marker " + d.printed_marker + " (" + d.test + ")"
+    d["recomputed"] = ("p " + d.derived_p_min.map("{:.2g}".format) + " to " + d.derived_p_max.map("{:.2g}".format)
+                       + " over " + s(d.derived_tables_tested) + " feasible tables: " + d.derived_markers)
+    return keyed(d, role_group="all_respondents", survey_year=2015)
+
+
 def complete_frame(res):
     r = res["survey_results"]
     per = r.groupby(["item_id", "survey_year"], sort=False)["role_group"].nunique().rename("groups").reset_index()
@@ -238,6 +246,9 @@ RULES = [
     Rule("participants_add_up", "Table 1.3's rows add up to its n, and to the interviewees and focus group "
          "members the text gives.", participants_frame,
          lambda d: (d.total == d.title_n) & (d.people == d.title_n)),
+    Rule("significance_reproduces", "Each printed significance marker of Tables 2.1 to 2.7 is among the markers "
+         "the named test gives on the recovered 2 x 4 tables, over every feasible denominator.",
+         significance_frame, lambda d: d.derived_agrees.fillna(False)),
     Rule("choices_within_limit", "In the choose-up-to-three tables, each group's choices add up to at most "
          "three per respondent.", choices_frame, lambda d: d.chosen <= d.limit * d.n),
 ]

@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 from pandera.errors import SchemaErrors
 
-from checks import derived, explanations, frames, rules
+from checks import derived, explanations, frames, rules, statistics
 from pipeline import schemas
 from pipeline.derive import records
 
-DERIVED = ["cell_denominators", "overall_bases"]
+DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals"]
 
 
 def read_register(root: Path) -> dict[str, str]:
@@ -34,6 +34,10 @@ def problems(root: Path) -> tuple[list[str], list[str]]:
     overall_n = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
     fresh = {"cell_denominators": derived.cell_denominators(res["survey_results"])}
     fresh["overall_bases"] = derived.overall_bases(res["survey_results"], fresh["cell_denominators"], overall_n)
+    fresh["significance_checks"] = statistics.significance_checks(fresh["cell_denominators"],
+                                                                  res["printed_significance"])
+    fresh["percent_intervals"] = statistics.percent_intervals(fresh["cell_denominators"], fresh["overall_bases"],
+                                                              overall_n)
     for name in DERIVED:
         path = root / schemas.resource(name)["path"]
         if schemas.to_csv(name, records(fresh[name], name)) != path.read_bytes():
@@ -43,9 +47,13 @@ def problems(root: Path) -> tuple[list[str], list[str]]:
     return out + found, report
 
 
-def check(res: dict[str, pd.DataFrame], registered: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(problems, report lines) of resources in memory against the register {id: explanation class}."""
+def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
+          only: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """(problems, report lines) of resources in memory against the register {id: explanation class};
+    `only` limits the run to some rules (and the register to their entries)."""
     out, report = [], []
+    chosen = [r for r in rules.RULES if only is None or r.name in only]
+    registered = {k: v for k, v in registered.items() if k.split(":")[0] in {r.name for r in chosen}}
     for name, df in res.items():
         try:
             frames.pandera_schema(name).validate(df, lazy=True)
@@ -55,7 +63,7 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str]) -> tuple[lis
                 out.append(f"{schemas.resource(name)['path']}{row}, column {f['column']!r}, "
                            f"value {f['failure_case']!r}: fails {f['check']}")
     seen = set()
-    for rule in rules.RULES:
+    for rule in chosen:
         try:
             frame, failing = rules.run(rule, res)
         except Exception as e:  # e.g. a duplicated row breaks a one-to-one join: a finding, not a crash

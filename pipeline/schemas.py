@@ -58,7 +58,7 @@ def _format(value, ftype: str) -> str:
         return "true" if value else "false"
     if ftype == "number":
         # Whole numbers without a trailing .0, so that text and numbers read alike.
-        return str(int(value)) if float(value).is_integer() else repr(round(float(value), 6))
+        return str(int(value)) if float(value).is_integer() else f"{float(value):.12g}"
     return str(value)
 
 

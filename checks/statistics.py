@@ -1,0 +1,107 @@
+"""Re-derive the report's statistics from the recovered counts: the significance tests of Tables 2.1 to
+2.7 and a 95% Wilson interval for every percentage of Tables 2.1 to 2.11.
+
+Denominators are known only as ranges (see cell_denominators), so every feasible 2 x 4 table is tested
+and the p-value is reported as a range; the interval for a range of denominators is the envelope of the
+Wilson intervals over it (lowest lower bound, highest upper bound), so it covers every feasible
+denominator. A cell that does not reconcile takes the denominators that two-step rounding allows, or,
+failing those, every d from its count to n.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from checks import arithmetic as ar
+from checks.derived import GROUPS
+
+MARKERS = ["***", "**", "*", "n.s."]  # p < 0.001, p < 0.01, p < 0.05, p >= 0.05
+FISHER_RESAMPLES = 200_000
+SEED = 2015  # Fisher's exact test on a 2 x 4 table is estimated by Monte Carlo: a fixed seed keeps builds identical
+
+
+def marker(p: np.ndarray) -> np.ndarray:
+    return np.select([p < 0.001, p < 0.01, p < 0.05], MARKERS[:3], MARKERS[3])
+
+
+def denominator_ranges(cells: pd.DataFrame) -> pd.DataFrame:
+    """Each cell's feasible denominators, with the fallbacks for cells that do not reconcile."""
+    c, p, n = (cells[k].to_numpy("int64") for k in ("count", "percent", "group_n"))
+    lo2, hi2 = ar.denominators_for(c, p, c, n, decimals_first=True)
+    two_step = lo2 <= hi2
+    lo = cells["derived_denominator_min"].fillna(pd.Series(np.where(two_step, lo2, c), index=cells.index))
+    hi = cells["derived_denominator_max"].fillna(pd.Series(np.where(two_step, hi2, n), index=cells.index))
+    return cells.assign(d_lo=lo.astype("int64"), d_hi=hi.astype("int64"))
+
+
+def _tables(counts: list[int], ranges: list[tuple[int, int]]) -> np.ndarray:
+    """Every feasible 2 x 4 table (agreed, not agreed) x groups, stacked: shape (k, 2, 4)."""
+    grid = np.array(list(itertools.product(*[range(lo, hi + 1) for lo, hi in ranges])), dtype=np.int64)
+    agreed = np.broadcast_to(np.array(counts, dtype=np.int64), grid.shape)
+    return np.stack([agreed, grid - agreed], axis=1)
+
+
+def chi_squared_p(tables: np.ndarray) -> np.ndarray:
+    """Pearson's chi-squared test of equality across groups for each table (the test chi2_contingency runs
+    on a 2 x 4 table, batched: scipy's chisquare on the observed against the expected counts)."""
+    total = tables.sum(axis=(1, 2), keepdims=True)
+    expected = tables.sum(axis=2, keepdims=True) * tables.sum(axis=1, keepdims=True) / total
+    k = tables.shape[0]
+    dof = (tables.shape[1] - 1) * (tables.shape[2] - 1)
+    ddof = tables.shape[1] * tables.shape[2] - 1 - dof
+    return stats.chisquare(tables.reshape(k, -1), expected.reshape(k, -1), ddof=ddof, axis=1).pvalue
+
+
+def fisher_p(tables: np.ndarray) -> np.ndarray:
+    method = stats.MonteCarloMethod(n_resamples=FISHER_RESAMPLES, rng=np.random.default_rng(SEED))
+    return np.array([stats.fisher_exact(t, method=method).pvalue for t in tables])
+
+
+def significance_checks(cells: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFrame:
+    cells = denominator_ranges(cells)
+    out = []
+    for _, sig in printed.iterrows():  # one test per item: 37 items
+        group = cells[cells.item_id == sig.item_id].set_index("role_group").loc[GROUPS]
+        tables = _tables(group["count"].tolist(), list(zip(group.d_lo, group.d_hi)))
+        p = fisher_p(tables) if sig.test == "fisher_exact" else chi_squared_p(tables)
+        found = [m for m in MARKERS if m in set(marker(p))]
+        out.append({"table_id": sig.table_id, "item_id": sig.item_id, "test": sig.test,
+                    "printed_marker": sig.marker, "derived_tables_tested": len(tables),
+                    "derived_p_min": float(p.min()), "derived_p_max": float(p.max()),
+                    "derived_markers": " ".join(found), "derived_agrees": sig.marker in found})
+    return pd.DataFrame(out)
+
+
+def wilson(count: int, denominators: range) -> tuple[float, float]:
+    """Envelope, in percent to one decimal, of the 95% Wilson intervals of count over each denominator."""
+    cis = [stats.binomtest(count, d).proportion_ci(confidence_level=0.95, method="wilson") for d in denominators]
+    return round(100 * min(c.low for c in cis), 1), round(100 * max(c.high for c in cis), 1)
+
+
+def percent_intervals(cells: pd.DataFrame, bases: pd.DataFrame, overall_n: int) -> pd.DataFrame:
+    cells = denominator_ranges(cells)
+    rows = []
+    for c in cells.itertuples():
+        low, high = wilson(int(c.count), range(int(c.d_lo), int(c.d_hi) + 1))
+        rows.append({"table_id": c.table_id, "item_id": c.item_id, "role_group": c.role_group,
+                     "percent": c.percent, "count": c.count, "derived_denominator_min": c.d_lo,
+                     "derived_denominator_max": c.d_hi, "derived_wilson_low": low, "derived_wilson_high": high})
+    for b in bases.itertuples():
+        # The overall cell over the base(s) that reproduce it; both where neither does.
+        ds = []
+        if b.derived_base in ("answered", "either", "neither"):
+            ds += list(range(int(b.derived_denominator_sum_min), int(b.derived_denominator_sum_max) + 1))
+        if b.derived_base in ("all_respondents", "either", "neither"):
+            ds.append(overall_n)
+        low, high = wilson(int(b.derived_count_sum), ds)
+        rows.append({"table_id": b.table_id, "item_id": b.item_id, "role_group": "all_respondents",
+                     "percent": b.percent, "count": b.derived_count_sum, "derived_denominator_min": min(ds),
+                     "derived_denominator_max": max(ds), "derived_wilson_low": low, "derived_wilson_high": high})
+    order = {g: i for i, g in enumerate(GROUPS + ["all_respondents"])}
+    out = pd.DataFrame(rows)
+    item_order = {item: i for i, item in enumerate(cells.item_id.drop_duplicates())}
+    return out.sort_values(by=["item_id", "role_group"], key=lambda s: s.map(item_order if s.name == "item_id"
+                                                                                 else order)).reset_index(drop=True)
