@@ -1,6 +1,7 @@
 # Managing doctors, doctors managing: the data package, built file by file.
 #
 #   make            build the package and its DuckDB and SQLite databases (installs .venv first)
+#   make serve      build what is missing and serve it read-only through Datasette (PORT=8001)
 #   make test       build, validate and run the tests
 #   make validate   check the built package against its schemas and the register
 #   make bench      run the benchmarks
@@ -21,11 +22,18 @@ VIEWS := $(wildcard sql/*.sql)
 DUCKDB := build/managing_doctors.duckdb
 SQLITE := build/managing_doctors.sqlite
 
-.PHONY: all install build databases validate test bench clean
+PORT ?= 8001
+METADATA := build/metadata.json
 
-all: build databases
+.PHONY: all install system-packages build databases serve validate test bench clean
+
+all: build databases $(METADATA)
 
 install: $(INSTALLED)
+
+# Debian's chromium (browser test) and wrk (load benchmark), installed if missing and root.
+system-packages:
+	@tools/install-system-packages
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,14 +58,23 @@ $(DUCKDB): datapackage.json $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py
 $(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py
 	$(PY) -m pipeline.load_sqlite
 
+# Datasette's metadata from datapackage.json, schemas/ and sql/: never written by hand.
+$(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json pipeline/serve_metadata.py
+	$(PY) -m pipeline.serve_metadata
+
+# The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port).
+serve: all
+	$(PY) -m pipeline.serve --port $(PORT)
+
 validate: datapackage.json
 	$(VENV)/bin/frictionless validate datapackage.json > /dev/null || $(VENV)/bin/frictionless validate datapackage.json
 	$(PY) -m checks.validate
 
-bench: $(INSTALLED)
+bench: all system-packages
 	$(PY) -m benchmarks.validation
+	$(PY) -m benchmarks.load
 
-test: validate databases
+test: validate databases $(METADATA) system-packages
 	$(PY) -m pytest
 
 clean:

@@ -43,6 +43,8 @@ def build(out: Path) -> Path:
         db.conn.execute("PRAGMA foreign_keys = ON")
         for name in ddl.load_order():
             create(db, name)
+        # Full-text search on the printed item wording, for the search_statements canned query.
+        db["items"].enable_fts(["row_label"], tokenize="porter", create_triggers=False)
         for view in ddl.views():
             db.create_view(view.name, view.body)
         problems = db.conn.execute("PRAGMA foreign_key_check").fetchall()

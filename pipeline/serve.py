@@ -1,0 +1,75 @@
+"""Serve the package read-only through Datasette: one definition of how, for make serve and the tests.
+
+    python -m pipeline.serve [--port 8001] [--bare]
+
+--bare serves the same database file with Datasette's defaults only (no metadata, plugins or
+limits): the baseline of the load benchmark.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline import schemas
+
+ROOT = schemas.ROOT
+BUILD = ROOT / "build"
+DATABASE = BUILD / "managing_doctors.sqlite"
+METADATA = BUILD / "metadata.json"
+PLUGINS = ROOT / "plugins"
+STATIC = {"csv": ROOT / "tables", "parquet": BUILD / "parquet", "package": BUILD / "package",
+          "validation": BUILD / "validation"}
+# Public and read-only: queries stop after 1 s, at most 1,000 rows come back, facets give up quickly.
+SETTINGS = {"sql_time_limit_ms": 1000, "max_returned_rows": 1000, "facet_time_limit_ms": 200,
+            "allow_download": True, "default_cache_ttl": 300, "num_sql_threads": 3}
+
+
+def free_port() -> int:
+    """A free port on loopback, for test and benchmark servers."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def mounts() -> list[tuple[str, Path]]:
+    return [(m, p) for m, p in STATIC.items() if p.is_dir()]
+
+
+def cli_args(port: int, bare: bool = False) -> list[str]:
+    if bare:
+        return ["serve", "--immutable", str(DATABASE), "-h", "127.0.0.1", "-p", str(port)]
+    args = ["serve", "--immutable", str(DATABASE), "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
+            "-h", "127.0.0.1", "-p", str(port)]
+    for mount, path in mounts():
+        args += ["--static", f"{mount}:{path}"]
+    for key, value in SETTINGS.items():
+        args += ["--setting", key, str(value).lower() if isinstance(value, bool) else str(value)]
+    return args
+
+
+def app():
+    """The same server in-process, for Datasette's test client."""
+    import json
+
+    from datasette.app import Datasette
+
+    return Datasette(immutables=[str(DATABASE)], metadata=json.loads(METADATA.read_text(encoding="utf-8")),
+                     static_mounts=[(m, str(p)) for m, p in mounts()], settings=SETTINGS,
+                     plugins_dir=str(PLUGINS))
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8001)))
+    p.add_argument("--bare", action="store_true")
+    args = p.parse_args(argv)
+    exe = Path(sys.executable).with_name("datasette")
+    os.execv(str(exe), [str(exe)] + cli_args(args.port, args.bare))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
