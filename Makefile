@@ -24,10 +24,11 @@ SQLITE := build/managing_doctors.sqlite
 
 PORT ?= 8001
 METADATA := build/metadata.json
+VALIDATION := build/validation/.passed
 
 .PHONY: all install system-packages build databases serve validate test bench clean
 
-all: build databases $(METADATA)
+all: build databases $(METADATA) $(VALIDATION)
 
 install: $(INSTALLED)
 
@@ -62,11 +63,16 @@ $(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py
 $(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json pipeline/serve_metadata.py
 	$(PY) -m pipeline.serve_metadata
 
+# Great Expectations on what is served (SQLite) and on DuckDB; Data Docs into build/validation/,
+# which Datasette serves at /validation/. The stamp is written only when every expectation passes.
+$(VALIDATION): $(SQLITE) $(DUCKDB) $(SCHEMAS) checks/expectations.py checks/checkpoint.py
+	$(PY) -m checks.checkpoint
+
 # The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port).
 serve: all
 	$(PY) -m pipeline.serve --port $(PORT)
 
-validate: datapackage.json
+validate: datapackage.json $(VALIDATION)
 	$(VENV)/bin/frictionless validate datapackage.json > /dev/null || $(VENV)/bin/frictionless validate datapackage.json
 	$(PY) -m checks.validate
 

@@ -5,8 +5,8 @@ vectorised pandera Check; `findings` returns the subjects that fail, keyed as in
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd

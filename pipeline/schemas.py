@@ -4,14 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schemas"
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_metadata() -> dict:
     return json.loads((SCHEMA_DIR / "package.json").read_text(encoding="utf-8"))
 
@@ -27,7 +27,7 @@ def resource(name: str) -> dict:
     raise KeyError(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict:
     return json.loads((ROOT / resource(name)["schema"]).read_text(encoding="utf-8"))
 

@@ -64,7 +64,7 @@ def app():
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8001)))
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8001")))
     p.add_argument("--bare", action="store_true")
     args = p.parse_args(argv)
     exe = Path(sys.executable).with_name("datasette")

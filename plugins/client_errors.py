@@ -19,4 +19,4 @@ datasette.handle_exception.rich = None
 def handle_exception(datasette, request, exception):
     if isinstance(exception, DatasetteError) and exception.status >= 500:
         exception.status = 400
-    return None  # Datasette's own handler renders the (now 400) error
+    # Datasette's own handler renders the (now 400) error

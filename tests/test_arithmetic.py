@@ -1,9 +1,9 @@
 """Hand-worked examples from the report for the arithmetic and for each explanation class of the register."""
 import pandas as pd
+from conftest import ROOT, read_csv
 
 from checks import arithmetic as ar
 from checks import explanations, validate
-from conftest import ROOT, read_csv
 
 
 def cell(item_id, role_group):

@@ -3,7 +3,6 @@ exits non-zero, and leaves the previously built files untouched."""
 import csv
 
 import pytest
-
 from conftest import built_file_count, run_build
 
 

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from pipeline.serve import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,5 +82,13 @@ def test_home_page_and_a_canned_query_with_a_parameter_in_chromium(server):
         driven = page.locator("table.rows-and-columns tbody tr", has_text="driven_by_clinical_priorities")
         assert "43% (62)" in driven.inner_text()
         page.screenshot(path=str(SCREENSHOTS / "role_group_results.png"), full_page=True)
+
+        # The validation report linked from the home page: Great Expectations' Data Docs.
+        page.goto(base + "/")
+        page.click('a[href="/validation/summary.html"]')
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Validation report: every expectation passed"
+        assert page.locator("tr.pass").count() > 600 and page.locator("tr.fail").count() == 0
+        page.screenshot(path=str(SCREENSHOTS / "validation.png"))
         browser.close()
     assert (SCREENSHOTS / "role_group_results.png").stat().st_size > 10_000

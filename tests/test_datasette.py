@@ -102,7 +102,7 @@ def test_home_page_links_downloads_charts_and_validation_report():
         "/", "/csv/survey_results.csv", "/parquet/survey_results.parquet", "/package/datapackage.json",
         "/-/dashboards/report")
     assert status == 200
-    for link in ("/csv/survey_results.csv", "/parquet/survey_results.parquet", "/validation/",
+    for link in ("/csv/survey_results.csv", "/parquet/survey_results.parquet", "/validation/summary.html", "/validation/index.html",
                  "/package/datapackage.json", "/-/dashboards/report"):
         assert f'href="{link}"' in body
     assert (csv_status, pq_status, pkg_status, dash) == (200, 200, 200, 200)
@@ -119,6 +119,7 @@ def test_metadata_comes_from_the_package_descriptor():
     assert tables["survey_results"]["facets"] == ["survey_year", "role_group"]
     assert set(meta["databases"][DB]["queries"]) == set(QUERY_PARAMS)
     [(status, body)] = fetch(f"/{DB}/survey_results")
+    assert status == 200
     assert schemas.field("survey_results", "group_n")["description"][:40] in body
 
 

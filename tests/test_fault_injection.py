@@ -18,11 +18,11 @@ from fractions import Fraction
 from math import floor
 
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks import derived, frames, rules, validate
-from conftest import ROOT
 
 RES = frames.load_all(ROOT)
 REGISTER = validate.read_register(ROOT)

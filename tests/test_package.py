@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, read_csv
 
 PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))

@@ -3,7 +3,6 @@ import csv
 from collections import Counter
 
 import pytest
-
 from conftest import ROOT, read_csv
 
 TABLES = ROOT / "tables"

@@ -3,7 +3,6 @@ import csv
 import re
 
 import pytest
-
 from conftest import ROOT
 
 SOURCE = ROOT / "tables" / "source"

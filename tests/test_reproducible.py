@@ -1,6 +1,7 @@
 """Two builds give byte-identical CSVs and descriptor, equal to the committed ones."""
 from conftest import ROOT, built_file_count, run_build
 
+
 def built_files(out):
     return {p.relative_to(out).as_posix(): p.read_bytes()
             for p in sorted(out.rglob("*")) if p.is_file() and "schemas" not in p.parts}

@@ -4,10 +4,10 @@ from math import comb, prod, sqrt
 
 import numpy as np
 import pytest
+from conftest import ROOT, read_csv
 from scipy import stats
 
 from checks import statistics
-from conftest import ROOT, read_csv
 
 SIG = {r["item_id"]: r for r in read_csv(ROOT / "tables/significance_checks.csv")}
 INTERVALS = {(r["item_id"], r["role_group"]): r for r in read_csv(ROOT / "tables/percent_intervals.csv")}

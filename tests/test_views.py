@@ -5,8 +5,8 @@ import sqlite3
 
 import duckdb
 import pytest
-
 from conftest import ROOT, read_csv
+
 from pipeline import ddl, schemas
 
 DUCKDB = ROOT / "build" / "managing_doctors.duckdb"

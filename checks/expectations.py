@@ -1,0 +1,78 @@
+"""Great Expectations suites, generated from schemas/ where the schema says it, plus what a schema
+cannot say: counts never above their n, every item complete across role groups and years, every view
+non-empty, row counts equal to the CSVs."""
+from __future__ import annotations
+
+import great_expectations.expectations as gxe
+
+from checks import frames
+from pipeline import ddl, schemas
+
+# Column types as each engine reports them: SQLite through SQLAlchemy; DuckDB results through pandas.
+TYPES = {
+    "sqlite": {"string": ["TEXT", "VARCHAR"], "integer": ["INTEGER", "BIGINT"], "number": ["REAL", "FLOAT"],
+               "boolean": ["INTEGER"], "date": ["TEXT"]},
+    "pandas": {"string": ["object", "str"], "integer": ["int64", "Int64Dtype"],
+               "number": ["float64", "Float64Dtype"], "boolean": ["bool", "BooleanDtype"],
+               "date": ["datetime64[ns]", "datetime64[us]", "datetime64[s]", "object"]},
+}
+
+# Checks a Table Schema cannot state, as SQL both engines run: one row per item and survey year.
+COMPLETENESS_SQL = ("SELECT item_id, survey_year, COUNT(*) AS cells, COUNT(DISTINCT role_group) AS role_groups "
+                    "FROM survey_results GROUP BY item_id, survey_year")
+ITEMS_WITHOUT_2015_SQL = ("SELECT i.item_id FROM items AS i LEFT JOIN survey_results AS r "
+                          "ON r.item_id = i.item_id AND r.survey_year = 2015 WHERE r.item_id IS NULL")
+
+
+def resource_suite(name: str, engine: str) -> list:
+    sch = schemas.schema(name)
+    fields = sch["fields"]
+    rows = len(frames.read(name, schemas.ROOT / schemas.resource(name)["path"]))
+    out = [gxe.ExpectTableColumnsToMatchOrderedList(column_list=[f["name"] for f in fields]),
+           gxe.ExpectTableRowCountToEqual(value=rows)]
+    for f in fields:
+        c, col = f.get("constraints", {}), f["name"]
+        out.append(gxe.ExpectColumnValuesToBeInTypeList(column=col, type_list=TYPES[engine][f["type"]]))
+        if c.get("required"):
+            out.append(gxe.ExpectColumnValuesToNotBeNull(column=col))
+        if "enum" in c:
+            values = [int(v) for v in c["enum"]] if f["type"] == "integer" else c["enum"]
+            out.append(gxe.ExpectColumnValuesToBeInSet(column=col, value_set=values))
+        if "minimum" in c or "maximum" in c:
+            out.append(gxe.ExpectColumnValuesToBeBetween(column=col, min_value=c.get("minimum"),
+                                                         max_value=c.get("maximum")))
+        if c.get("unique"):
+            out.append(gxe.ExpectColumnValuesToBeUnique(column=col))
+    pk = sch["primaryKey"]
+    out.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=pk) if len(pk) > 1
+               else gxe.ExpectColumnValuesToBeUnique(column=pk[0]))
+    if name == "survey_results":
+        out.append(gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="group_n", column_B="count", or_equal=True,
+                                                               ignore_row_if="either_value_is_missing"))
+    return out
+
+
+def completeness_suite() -> list:
+    results = frames.read("survey_results", schemas.ROOT / schemas.resource("survey_results")["path"])
+    pairs = len(results[["item_id", "survey_year"]].drop_duplicates())
+    groups = len(schemas.enum("survey_results", "role_group"))
+    return [gxe.ExpectColumnValuesToBeInSet(column="cells", value_set=[groups]),
+            gxe.ExpectColumnValuesToBeInSet(column="role_groups", value_set=[groups]),
+            gxe.ExpectTableRowCountToEqual(value=pairs)]
+
+
+def items_without_2015_suite() -> list:
+    return [gxe.ExpectTableRowCountToEqual(value=0)]
+
+
+def view_suite() -> list:
+    return [gxe.ExpectTableRowCountToBeBetween(min_value=1)]
+
+
+def suites(engine: str) -> dict[str, tuple[str, list]]:
+    """{asset name: (table name or SQL, expectations)} for one engine."""
+    out = {name: (name, resource_suite(name, engine)) for name in schemas.resource_names()}
+    out.update({v.name: (v.name, view_suite()) for v in ddl.views()})
+    out["survey_results_completeness"] = (COMPLETENESS_SQL, completeness_suite())
+    out["items_without_2015_cells"] = (ITEMS_WITHOUT_2015_SQL, items_without_2015_suite())
+    return out

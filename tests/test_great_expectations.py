@@ -1,0 +1,60 @@
+"""Great Expectations on what is served: the suites come from the schemas, pass on the built databases,
+and a corrupted copy of the SQLite database fails with the failing expectations named."""
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+from checks import expectations
+from conftest import ROOT
+from pipeline import schemas
+
+SQLITE = ROOT / "build" / "managing_doctors.sqlite"
+
+
+def test_suites_state_each_schema_constraint():
+    suites = expectations.suites("sqlite")
+    results = [e.expectation_type for e in suites["survey_results"][1]]
+    assert results.count("expect_column_values_to_be_in_type_list") == len(schemas.fields("survey_results"))
+    assert "expect_compound_columns_to_be_unique" in results  # the primary key
+    assert "expect_column_pair_values_a_to_be_greater_than_b" in results  # count <= group_n
+    role = next(e for e in suites["survey_results"][1]
+                if e.expectation_type == "expect_column_values_to_be_in_set" and e.column == "role_group")
+    assert role.value_set == schemas.enum("survey_results", "role_group")
+    assert all(suites[v][1][0].expectation_type == "expect_table_row_count_to_be_between" for v in
+               ("clinical_director_gap", "change_since_2002", "printed_tables_2"))
+
+
+def test_the_built_databases_pass():
+    assert (ROOT / "build" / "validation" / ".passed").exists()
+    assert (ROOT / "build" / "validation" / "index.html").exists()
+
+
+def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
+    bad = tmp_path / "corrupted.sqlite"
+    shutil.copyfile(SQLITE, bad)
+    con = sqlite3.connect(bad)
+    # Table 2.2, chief executives (n=59): a count above its n.
+    con.execute("UPDATE survey_results SET count = 60 WHERE item_id = 'relative_power_about_right' "
+                "AND role_group = 'chief_executive'")
+    # Table 2.2, clinical directors: a missing row.
+    con.execute("DELETE FROM survey_results WHERE item_id = 'doctors_adequately_involved' "
+                "AND role_group = 'clinical_director'")
+    # Table 2.5, medical directors renamed to a role group the survey does not have.
+    con.execute("UPDATE survey_results SET role_group = 'nurse_director' WHERE item_id = "
+                "'management_feedback_to_doctors' AND role_group = 'medical_director'")
+    con.commit()
+    con.close()
+    result = subprocess.run([sys.executable, "-m", "checks.checkpoint", "--engines", "sqlite", "--sqlite", str(bad),
+                             "--docs", str(tmp_path / "docs")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    err = result.stderr
+    assert ("expectation failed: sqlite.survey_results: expect_column_pair_values_a_to_be_greater_than_b("
+            "column_A='group_n', column_B='count'") in err
+    assert "sqlite.survey_results: expect_table_row_count_to_equal(value=365) failed (observed: 364)" in err
+    assert "sqlite.survey_results: expect_column_values_to_be_in_set(column='role_group') failed (observed: 1)" in err
+    assert "sqlite.survey_results_completeness: expect_column_values_to_be_in_set(column='cells')" in err
+    assert not (tmp_path / "docs" / ".passed").exists()
+    assert (tmp_path / "docs" / "index.html").exists()  # the failing report is still there to read
+    summary = (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
+    assert "expectations failed</h1>" in summary and "<tr class=fail>" in summary
