@@ -44,7 +44,7 @@ $(INSTALLED): requirements.txt
 build: datapackage.json
 
 # Transcription -> tidy CSVs -> descriptor, in one step that writes all or nothing.
-datapackage.json $(RESOURCES) &: $(SOURCES) $(SCHEMAS) $(PIPELINE) $(INSTALLED)
+datapackage.json csv-metadata.json $(RESOURCES) &: $(SOURCES) $(SCHEMAS) $(PIPELINE) $(INSTALLED)
 	$(PY) -m pipeline.build
 
 # Frictionless: types, constraints, keys, hashes. Then pandera: schema-derived models and the
@@ -84,4 +84,4 @@ test: validate databases $(METADATA) system-packages
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) build datapackage.json $(RESOURCES) .pytest_cache
+	rm -rf $(VENV) build datapackage.json csv-metadata.json $(RESOURCES) .pytest_cache

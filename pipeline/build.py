@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline import derive, descriptor, schemas, tidy, transcription
+from pipeline import csvw, derive, descriptor, schemas, tidy, transcription
 
 ROOT = schemas.ROOT
 
@@ -26,6 +26,7 @@ def render(tables_dir: Path) -> dict[str, bytes]:
     rows = derive.derive({name: build(t) for name, build in tidy.BUILDERS.items()}, t.curation["discrepancies"])
     contents = {name: schemas.to_csv(name, rows[name]) for name in schemas.resource_names()}
     files = {schemas.resource(name)["path"]: data for name, data in contents.items()}
+    files["csv-metadata.json"] = csvw.build()
     files["datapackage.json"] = descriptor.build(contents)
     return files
 

@@ -194,8 +194,38 @@ def text_figures(t: Transcription) -> list[dict]:
     return rows
 
 
+def typed(name: str, rows: list[dict]) -> list[dict]:
+    """Curated rows with the schema's types (integers as int, empty as missing)."""
+    from pipeline import schemas
+
+    types = {f["name"]: f["type"] for f in schemas.fields(name)}
+    cast = {"integer": int, "number": float}
+    return [{k: (cast.get(types[k], str)(v) if v != "" else None) for k, v in d.items() if k in types} for d in rows]
+
+
+def passthrough(name: str):
+    return lambda t: typed(name, t.curation[name])
+
+
+def survey_waves(t: Transcription) -> list[dict]:
+    figures = {d["figure_id"]: d for d in t.text_figures}
+    rows = []
+    for d in t.curation["survey_waves"]:
+        row = {k: v for k, v in d.items() if not k.startswith("_")}
+        row["survey_year"] = int(d["survey_year"])
+        if row["survey_year"] == 2015:  # the report states fieldwork and respondents for 2015 only
+            row["fieldwork_start"] = parse_value(figures["online_fieldwork"])[2].isoformat()
+            row["fieldwork_end"] = parse_value(figures["postal_fieldwork"])[3].isoformat()
+            row["respondents"] = int(parse_value(figures["responses"])[0])
+        rows.append(row)
+    return sorted(rows, key=lambda r: -r["survey_year"])
+
+
 BUILDERS = {
     "tables": tables, "role_groups": role_groups, "items": items, "survey_results": survey_results,
     "printed_significance": printed_significance, "role_profile": role_profile,
     "interview_participants": interview_participants, "text_figures": text_figures,
+    "survey_waves": survey_waves, "role_group_codes": passthrough("role_group_codes"),
+    "external_factors": passthrough("external_factors"),
+    "external_factor_references": passthrough("external_factor_references"),
 }

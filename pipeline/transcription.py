@@ -20,6 +20,7 @@ TITLE_N = re.compile(r"\(n=(?P<n>\d+)\)")
 PERCENT_CELL = re.compile(
     r"^(?P<percent>\d{1,3})%(?P<stars>\*{1,3})?(?: \((?P<count>\d+)\))?(?P<ns> n\.s\.)?(?P<fisher> -)?$"
 )
+PASSTHROUGH = ["role_group_codes", "external_factors", "external_factor_references"]
 CELL_FORMS = "'72% (42)', '47%', '60%*', '62% n.s.' or '97%* -'"
 
 
@@ -285,7 +286,16 @@ def read(root: Path) -> Transcription:
         "categories": read_dicts(cur / "categories.csv", root, ["table_id", "column_label", "category_id"]),
         "discrepancies": read_dicts(cur / "discrepancies.csv", root, ["discrepancy_id", "explanation_class",
                                                                      "explanation"]),
+        "survey_waves": read_dicts(cur / "survey_waves.csv", root, ["survey_year", "title", "scope", "source_title"]),
     }
+    # Code lists kept by the project in a resource's own layout: the schema gives their columns.
+    for name in PASSTHROUGH:
+        rel = display(cur / f"{name}.csv", root)
+        curation[name] = read_dicts(cur / f"{name}.csv", root, schemas.field_names(name))
+        for d in curation[name]:
+            for f in schemas.fields(name):
+                if "enum" in f.get("constraints", {}):
+                    check_enum(rel, d, f["name"], name)
     for d in curation["role_groups"]:
         check_enum(display(cur / "role_groups.csv", root), d, "role_group", "role_groups")
     for d in curation["items"]:
