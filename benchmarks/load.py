@@ -57,10 +57,8 @@ def runaway_loop(port: int, stop: threading.Event, answers: list) -> None:
         answers.append(conn.getresponse().status)
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--seconds", type=int, default=8)
-    args = p.parse_args(argv)
+def measure(seconds: int = 8) -> tuple[list, dict, list]:
+    """([(connections, ours, bare)], ours with a runaway query in flight, runaway statuses)."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: make system-packages (Debian: apt-get install wrk)")
     sql = serve_metadata.canned_queries()[QUERY]["sql"]
@@ -71,17 +69,25 @@ def main(argv=None) -> int:
         bare_url = f"http://127.0.0.1:{bare_port}/managing_doctors.json?sql={quote(sql)}&{PARAMS}"
         rows = []
         for c in (16, 32):
-            rows.append((c, wrk(ours_url, c, args.seconds), wrk(bare_url, c, args.seconds)))
+            rows.append((c, wrk(ours_url, c, seconds), wrk(bare_url, c, seconds)))
         stop, answers = threading.Event(), []
         t = threading.Thread(target=runaway_loop, args=(ours_port, stop, answers))
         t.start()
-        with_runaway = wrk(ours_url, 16, args.seconds)
+        with_runaway = wrk(ours_url, 16, seconds)
         stop.set()
         t.join()
     finally:
         for proc in (ours, bare):
             proc.terminate()
             proc.wait(timeout=10)
+    return rows, with_runaway, answers
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seconds", type=int, default=8)
+    args = p.parse_args(argv)
+    rows, with_runaway, answers = measure(args.seconds)
     print(f"load benchmark: canned query {QUERY}?{PARAMS}, wrk -t2, {args.seconds} s per run, loopback; "
           f"Datasette {serve.SETTINGS['num_sql_threads']} SQL threads")
     print(f"{'conns':>5} {'ours req/s':>11} {'bare req/s':>11} {'ratio':>6} {'ours p50':>9} {'bare p50':>9} "

@@ -57,11 +57,9 @@ def validate_once(res: dict[str, pd.DataFrame]) -> float:
     return time.perf_counter() - start
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--max-cells", type=int, default=10**6)
-    args = p.parse_args(argv)
-    sizes = [s for s in (10**3, 10**4, 10**5, 10**6) if s <= args.max_cells]
+def measure(max_cells: int = 10**6) -> tuple[list[tuple[int, float]], float]:
+    """[(cells, seconds)] and the fitted exponent b of cost = a * cells^b over the three largest sizes."""
+    sizes = [s for s in (10**3, 10**4, 10**5, 10**6) if s <= max_cells]
     validate_once(synthetic(200))  # warm-up: imports and pandera's first model build
     rows = []
     for cells in sizes:
@@ -69,7 +67,15 @@ def main(argv=None) -> int:
         best = min(validate_once(dict(res)) for _ in range(3 if cells < 10**6 else 1))
         rows.append((len(res["survey_results"]), best))
     x, y = np.log([r[0] for r in rows]), np.log([r[1] for r in rows])
-    slope = np.polyfit(x[-3:], y[-3:], 1)[0] if len(rows) >= 3 else float("nan")
+    slope = float(np.polyfit(x[-3:], y[-3:], 1)[0]) if len(rows) >= 3 else float("nan")
+    return rows, slope
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--max-cells", type=int, default=10**6)
+    args = p.parse_args(argv)
+    rows, slope = measure(args.max_cells)
     print(f"validation benchmark on {platform.machine()}, {platform.python_version()}, "
           f"pandas {pd.__version__}")
     print(f"{'cells':>10} {'seconds':>9} {'µs/cell':>8}")

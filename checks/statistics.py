@@ -1,5 +1,5 @@
 """Re-derive the report's statistics from the recovered counts: the significance tests of Tables 2.1 to
-2.7 and a 95% Wilson interval for every percentage of Tables 2.1 to 2.11.
+2.7 (scipy) and a 95% Wilson interval for every percentage of Tables 2.1 to 2.11 (statsmodels).
 
 Denominators are known only as ranges (see cell_denominators), so every feasible 2 x 4 table is tested
 and the p-value is reported as a range; the interval for a range of denominators is the envelope of the
@@ -14,6 +14,7 @@ import itertools
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 from checks import arithmetic as ar
 from checks.derived import GROUPS
@@ -75,33 +76,46 @@ def significance_checks(cells: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(out)
 
 
-def wilson(count: int, denominators: range) -> tuple[float, float]:
-    """Envelope, in percent to one decimal, of the 95% Wilson intervals of count over each denominator."""
-    cis = [stats.binomtest(count, d).proportion_ci(confidence_level=0.95, method="wilson") for d in denominators]
-    return round(100 * min(c.low for c in cis), 1), round(100 * max(c.high for c in cis), 1)
+def wilson(counts, denominators) -> tuple[np.ndarray, np.ndarray]:
+    """95% Wilson interval bounds, in percent to one decimal, of each count over each denominator."""
+    low, high = proportion_confint(np.asarray(counts), np.asarray(denominators), alpha=0.05, method="wilson")
+    return np.round(100 * low, 1), np.round(100 * high, 1)
+
+
+def envelope(keys: pd.DataFrame, counts, lo, hi) -> pd.DataFrame:
+    """Per row of keys, the envelope of the Wilson intervals of its count over every d in [lo, hi]."""
+    lo, hi, counts = np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+    width = hi - lo + 1
+    row = np.repeat(np.arange(len(lo)), width)
+    d = lo[row] + (np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width))
+    low, high = wilson(counts[row], d)
+    bounds = pd.DataFrame({"row": row, "low": low, "high": high}).groupby("row").agg(low=("low", "min"),
+                                                                                     high=("high", "max"))
+    return keys.reset_index(drop=True).assign(derived_wilson_low=bounds["low"].to_numpy(),
+                                              derived_wilson_high=bounds["high"].to_numpy())
 
 
 def percent_intervals(cells: pd.DataFrame, bases: pd.DataFrame, overall_n: int) -> pd.DataFrame:
     cells = denominator_ranges(cells)
-    rows = []
-    for c in cells.itertuples():
-        low, high = wilson(int(c.count), range(int(c.d_lo), int(c.d_hi) + 1))
-        rows.append({"table_id": c.table_id, "item_id": c.item_id, "role_group": c.role_group,
-                     "percent": c.percent, "count": c.count, "derived_denominator_min": c.d_lo,
-                     "derived_denominator_max": c.d_hi, "derived_wilson_low": low, "derived_wilson_high": high})
-    for b in bases.itertuples():
-        # The overall cell over the base(s) that reproduce it; both where neither does.
-        ds = []
-        if b.derived_base in ("answered", "either", "neither"):
-            ds += list(range(int(b.derived_denominator_sum_min), int(b.derived_denominator_sum_max) + 1))
-        if b.derived_base in ("all_respondents", "either", "neither"):
-            ds.append(overall_n)
-        low, high = wilson(int(b.derived_count_sum), ds)
-        rows.append({"table_id": b.table_id, "item_id": b.item_id, "role_group": "all_respondents",
-                     "percent": b.percent, "count": b.derived_count_sum, "derived_denominator_min": min(ds),
-                     "derived_denominator_max": max(ds), "derived_wilson_low": low, "derived_wilson_high": high})
+    groups = envelope(cells[["table_id", "item_id", "role_group", "percent", "count"]].assign(
+        derived_denominator_min=cells.d_lo, derived_denominator_max=cells.d_hi), cells["count"], cells.d_lo, cells.d_hi)
+    # The overall cell over the base(s) that reproduce it: those who answered, all respondents, or
+    # both (where both or neither reproduce it).
+    answered = bases.derived_base.isin(["answered", "either", "neither"]).to_numpy()
+    everyone = bases.derived_base.isin(["all_respondents", "either", "neither"]).to_numpy()
+    lo = np.where(answered, bases.derived_denominator_sum_min, overall_n)
+    hi = np.where(answered, bases.derived_denominator_sum_max, overall_n)
+    overall = envelope(bases[["table_id", "item_id", "percent"]].assign(
+        role_group="all_respondents", count=bases.derived_count_sum,
+        derived_denominator_min=np.minimum(lo, overall_n), derived_denominator_max=np.maximum(hi, np.where(
+            everyone, overall_n, hi))), bases.derived_count_sum, lo, hi)
+    both = answered & everyone
+    if both.any():  # widen with the interval over all 472 respondents as well
+        low472, high472 = wilson(bases.derived_count_sum.to_numpy()[both], np.full(both.sum(), overall_n))
+        overall.loc[both, "derived_wilson_low"] = np.minimum(overall.loc[both, "derived_wilson_low"], low472)
+        overall.loc[both, "derived_wilson_high"] = np.maximum(overall.loc[both, "derived_wilson_high"], high472)
     order = {g: i for i, g in enumerate(GROUPS + ["all_respondents"])}
-    out = pd.DataFrame(rows)
     item_order = {item: i for i, item in enumerate(cells.item_id.drop_duplicates())}
+    out = pd.concat([groups, overall], ignore_index=True)
     return out.sort_values(by=["item_id", "role_group"], key=lambda s: s.map(item_order if s.name == "item_id"
-                                                                                 else order)).reset_index(drop=True)
+                                                                             else order)).reset_index(drop=True)

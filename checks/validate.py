@@ -81,17 +81,20 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
                            f"the printed {row['printed']}")
     for did in sorted(set(registered) - seen):
         out.append(f"register entry {did} no longer occurs: remove it from tables/curation/discrepancies.csv")
-    report.append(f"register: {len(registered)} entries, {len(seen)} discrepancies found")
+    checked = sum(int(line.split(": ")[1].split()[0]) for line in report)
+    report.append(f"{len(chosen)} rules checked {checked} cells, items and figures; {len(seen)} do not reconcile; "
+                  f"the register has {len(registered)} entries")
     return out, report
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=schemas.ROOT)
+    p.add_argument("-v", "--verbose", action="store_true", help="one line per rule")
     args = p.parse_args(argv)
     found, report = problems(args.root)
-    for line in report:
-        print(line)
+    for line in report if args.verbose else report[-1:]:
+        print(f"pandera: {line}" if not args.verbose else line)
     for line in found:
         print(f"error: {line}", file=sys.stderr)
     return 1 if found else 0

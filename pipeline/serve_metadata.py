@@ -53,7 +53,7 @@ def links(package: dict) -> str:
         f'<a href="/parquet/{r["name"]}.parquet">Parquet</a>, <a href="/{DATABASE}/{r["name"]}">browse</a></li>'
         for r in package["resources"])
     return (f"<p>{html.escape(package['description'])}</p>"
-            f'<p><a href="/validation/summary.html">Validation report</a> (what was checked, and that it passed; <a href="/validation/index.html">Data Docs</a>) · '
+            f'<p><a href="/validation/summary.html">Validation report</a> (what was checked, and that it passed; Great Expectations Data Docs for <a href="/validation/sqlite/index.html">SQLite</a> and <a href="/validation/duckdb/index.html">DuckDB</a>) · '
             f'<a href="/{DATABASE}/check_summary">arithmetic checks</a> · '
             f'<a href="/{DATABASE}/discrepancies">register of discrepancies</a> · '
             f'<a href="/-/dashboards/report">charts</a> · '

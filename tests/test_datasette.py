@@ -102,7 +102,7 @@ def test_home_page_links_downloads_charts_and_validation_report():
         "/", "/csv/survey_results.csv", "/parquet/survey_results.parquet", "/package/datapackage.json",
         "/-/dashboards/report")
     assert status == 200
-    for link in ("/csv/survey_results.csv", "/parquet/survey_results.parquet", "/validation/summary.html", "/validation/index.html",
+    for link in ("/csv/survey_results.csv", "/parquet/survey_results.parquet", "/validation/summary.html", "/validation/sqlite/index.html",
                  "/package/datapackage.json", "/-/dashboards/report"):
         assert f'href="{link}"' in body
     assert (csv_status, pq_status, pkg_status, dash) == (200, 200, 200, 200)

@@ -27,7 +27,8 @@ def test_suites_state_each_schema_constraint():
 
 def test_the_built_databases_pass():
     assert (ROOT / "build" / "validation" / ".passed").exists()
-    assert (ROOT / "build" / "validation" / "index.html").exists()
+    for engine in ("sqlite", "duckdb"):
+        assert (ROOT / "build" / "validation" / engine / "index.html").exists()
 
 
 def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
@@ -55,6 +56,6 @@ def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
     assert "sqlite.survey_results: expect_column_values_to_be_in_set(column='role_group') failed (observed: 1)" in err
     assert "sqlite.survey_results_completeness: expect_column_values_to_be_in_set(column='cells')" in err
     assert not (tmp_path / "docs" / ".passed").exists()
-    assert (tmp_path / "docs" / "index.html").exists()  # the failing report is still there to read
+    assert (tmp_path / "docs" / "sqlite" / "index.html").exists()  # the failing report is still there to read
     summary = (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
     assert "expectations failed</h1>" in summary and "<tr class=fail>" in summary

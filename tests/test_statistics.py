@@ -82,10 +82,13 @@ def test_wilson_interval_for_table_2_1_chief_executives_positive_rating():
 
 def test_an_interval_over_several_denominators_is_their_envelope():
     # Table 2.1, clinical directors' positive rating, 75 over 149 or 150.
-    lows, highs = zip(*[statistics.wilson(75, range(d, d + 1)) for d in (149, 150)])
+    lows, highs = statistics.wilson([75, 75], [149, 150])
     row = INTERVALS[("positive_rating_local_relationships", "clinical_director")]
     assert (row["derived_denominator_min"], row["derived_denominator_max"]) == ("149", "150")
     assert (float(row["derived_wilson_low"]), float(row["derived_wilson_high"])) == (min(lows), max(highs))
+    # The same bounds from scipy, one denominator at a time.
+    cis = [stats.binomtest(75, d).proportion_ci(confidence_level=0.95, method="wilson") for d in (149, 150)]
+    assert (round(100 * min(c.low for c in cis), 1), round(100 * max(c.high for c in cis), 1)) == (min(lows), max(highs))
 
 
 def test_two_printed_markers_do_not_survive_the_rerun_and_are_registered():

@@ -1,0 +1,70 @@
+"""make bench: every benchmark of the project, bounded and on loopback, printed as one table with the
+budgets they are held to. Benchmarks, not tests: nothing here fails on time.
+
+    python -m benchmarks.run [--skip-test]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+
+from benchmarks import build, load, validation, views
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.machine())
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--skip-test", action="store_true", help="leave out the make test timing")
+    args = p.parse_args(argv)
+    rows: list[tuple[str, str, str]] = []
+
+    stages, phases = build.clean_build_stages()
+    total = sum(s for _, s in stages)
+    for name, seconds in stages:
+        rows.append((f"clean build stage: {name}", f"{seconds:.2f} s ({100 * seconds / total:.0f}%)", ""))
+    for name, seconds in phases.items():
+        rows.append((f"  within pipeline.build: {name}", f"{seconds:.2f} s", ""))
+    rows.append(("clean build, stages one after another", f"{total:.2f} s", ""))
+    rows.append(("clean build to a served-ready package, everything validated (make -j2 all)",
+                 f"{build.clean_make(2):.2f} s", "< 10 s"))
+    rows.append(("make with nothing changed (median of 5)", f"{build.make_noop():.3f} s", "< 0.5 s"))
+
+    sizes, slope = validation.measure()
+    for cells, seconds in sizes:
+        rows.append((f"validation of {cells:,} synthetic cells", f"{seconds:.3f} s", "< 10 s" if cells == 10**6 else ""))
+    rows.append(("validation cost growth, fitted exponent b in cost ~ cells^b", f"{slope:.2f}", "<= 1 (linear)"))
+
+    for name, d, s in views.measure():
+        rows.append((f"view {name}: DuckDB / SQLite (median of 20)", f"{d:.2f} ms / {s:.2f} ms", ""))
+
+    conns, runaway, answers = load.measure()
+    for c, ours, bare in conns:
+        rows.append((f"Datasette canned query, {c} connections: ours / bare req/s (ratio)",
+                     f"{ours['rps']:.0f} / {bare['rps']:.0f} ({ours['rps'] / bare['rps']:.2f})", ">= 0.90"))
+        rows.append((f"Datasette canned query, {c} connections: p50 / p99 ours; bare",
+                     f"{ours['p50']:.1f} / {ours['p99']:.1f} ms; {bare['p50']:.1f} / {bare['p99']:.1f} ms", ""))
+    rows.append(("with a runaway query in flight, 16 connections: req/s, p99, non-2xx",
+                 f"{runaway['rps']:.0f}, {runaway['p99']:.1f} ms, {runaway['non2xx']}", ""))
+
+    if not args.skip_test:
+        try:
+            rows.append(("make test", f"{build.make_test():.1f} s", ""))
+        except Exception as e:  # report it in the table rather than lose the other figures
+            rows.append(("make test", f"FAILED ({e})", ""))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"benchmarks on {machine()}")
+    print(f"{'measure':<{width}}  {'result':<28} budget")
+    for name, result, budget in rows:
+        print(f"{name:<{width}}  {result:<28} {budget}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
