@@ -115,14 +115,18 @@ def read_dicts(path: Path, root: Path, required: list[str]) -> list[dict]:
             raise TranscriptionError(rel, 1, name, "", f"column {name!r} is missing from the header")
     out = []
     for line, cells in body:
-        if len(cells) != len(header):
-            col = header[min(len(cells), len(header) - 1)]
-            raise TranscriptionError(rel, line, col, ",".join(cells),
-                                     f"row has {len(cells)} cells but the header has {len(header)}")
+        check_row_length(rel, line, cells, header)
         d = dict(zip(header, cells))
         d["_row"] = line
         out.append(d)
     return out
+
+
+def check_row_length(rel: str, line: int, cells: list[str], header: list[str]) -> None:
+    if len(cells) != len(header):
+        col = header[min(len(cells), len(header) - 1)]
+        raise TranscriptionError(rel, line, col, ",".join(cells),
+                                 f"row has {len(cells)} cells but the header has {len(header)}")
 
 
 def check_enum(rel: str, d: dict, column: str, resource: str, field_name: str | None = None) -> None:
@@ -186,10 +190,7 @@ def read_results_table(table_id: str, path: Path, root: Path, role_columns: dict
     items: list[Item] = []
     labels_at: dict[str, int] = {}
     for line, cells in body:
-        if len(cells) != len(header):
-            col = header[min(len(cells), len(header) - 1)]
-            raise TranscriptionError(rel, line, col, ",".join(cells),
-                                     f"row has {len(cells)} cells but the header has {len(header)}")
+        check_row_length(rel, line, cells, header)
         label = cells[0]
         is_2002 = label == YEAR_2002_LABEL
         if is_2002:
@@ -250,10 +251,7 @@ def read_profile_table(table_id: str, path: Path, root: Path, role_rows: dict[st
     out_rows = []
     seen: dict[str, int] = {}
     for line, cells in body:
-        if len(cells) != len(header):
-            col = header[min(len(cells), len(header) - 1)]
-            raise TranscriptionError(rel, line, col, ",".join(cells),
-                                     f"row has {len(cells)} cells but the header has {len(header)}")
+        check_row_length(rel, line, cells, header)
         label = cells[0]
         if label not in role_rows:
             raise TranscriptionError(rel, line, header[0], label,
