@@ -130,3 +130,11 @@ def test_make_validate_fails_naming_a_discrepancy_missing_from_the_register(tmp_
     assert result.returncode == 1
     assert ("error: unregistered discrepancy count_reconciles:2.8:barrier_time_demands_on_doctors:"
             "chief_executive:2015: printed 70% (41) of n=59") in result.stderr
+
+
+def test_marker_one_level_off_table_2_2_pressure_to_reduce_tests():
+    # Printed '***'; the rerun chi-squared test gives p = 0.005 to 0.009 over every feasible denominator: '**'.
+    row = pd.Series({"printed_marker": "***", "derived_markers": "**"})
+    assert explanations.marker_one_level_off(row, None)
+    assert not explanations.marker_one_level_off(row.copy().replace({"**": "*"}), None)  # two levels off
+    assert not explanations.marker_one_level_off(row.copy().replace({"**": "*** **"}), None)  # already agrees
