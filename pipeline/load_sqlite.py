@@ -6,6 +6,7 @@ the same views of sql/ as in DuckDB: the database Datasette serves.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 import tempfile
@@ -13,9 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from checks import frames
 from pipeline import ddl, schemas
-from pipeline.derive import records
+from pipeline.tidy import typed
 
 ROOT = schemas.ROOT
 DB_NAME = "managing_doctors.sqlite"
@@ -30,8 +30,8 @@ def create(db: sqlite_utils.Database, name: str) -> None:
            for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] != name]
     pk = sch["primaryKey"]
     db[name].create(columns, pk=pk[0] if len(pk) == 1 else tuple(pk), not_null=not_null, foreign_keys=fks)
-    rows = records(frames.read(name, ROOT / schemas.resource(name)["path"]), name)
-    db[name].insert_all(rows)
+    with open(ROOT / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
+        db[name].insert_all(typed(name, list(csv.DictReader(f))))
 
 
 def build(out: Path) -> Path:

@@ -199,7 +199,7 @@ def typed(name: str, rows: list[dict]) -> list[dict]:
     from pipeline import schemas
 
     types = {f["name"]: f["type"] for f in schemas.fields(name)}
-    cast = {"integer": int, "number": float}
+    cast = {"integer": int, "number": float, "boolean": {"true": True, "false": False}.__getitem__}
     return [{k: (cast.get(types[k], str)(v) if v != "" else None) for k, v in d.items() if k in types} for d in rows]
 
 
