@@ -131,3 +131,21 @@ def test_datasette_is_the_pinned_release_with_the_published_security_fixes():
     assert datasette.__version__ == pinned
     # 0.56.1/0.57.1: reflected XSS (CVE-2021-32670); 0.65.2: open redirect on '//host/path' (#2429).
     assert Version(pinned) >= Version("0.65.2")
+
+
+def test_posts_are_refused_and_the_database_bytes_do_not_change():
+    before = sha256()
+
+    async def go():
+        ds = serve.app()
+        await ds.invoke_startup()
+        out = []
+        for path, data in [(f"/{DB}/items", {"item_id": "x"}), (f"/{DB}/items/-/insert", {"rows": "[]"}),
+                           (f"/{DB}/role_group_results", {"role_group": "x"}), (f"/{DB}", {"sql": "DROP TABLE items"}),
+                           (f"/{DB}/-/create", {"table": "x"}), ("/-/messages", {"message": "x"})]:
+            r = await ds.client.post(path, data=data)
+            out.append((path, r.status_code))
+        return out
+
+    assert {status for _, status in asyncio.run(go())} == {405}
+    assert sha256() == before
