@@ -11,6 +11,22 @@ SQL_DIR = schemas.ROOT / "sql"
 DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
 
 
+def loader_main(build, doc: str, argv=None) -> int:
+    """The command line both database loaders share: --out DIR; one error line and exit 1 on failure."""
+    import argparse
+    import sys
+
+    p = argparse.ArgumentParser(description=doc.splitlines()[0])
+    p.add_argument("--out", type=Path, default=schemas.ROOT / "build")
+    args = p.parse_args(argv)
+    try:
+        build(args.out)
+    except Exception as e:  # duckdb, sqlite3 and sqlite-utils errors alike
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def load_order() -> list[str]:
     """Resources ordered so that every table comes after the tables its foreign keys reference."""
     deps = {n: {fk["reference"]["resource"] for fk in schemas.schema(n).get("foreignKeys", [])} - {n}

@@ -5,7 +5,6 @@ sql/, and write every resource as Parquet.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
@@ -53,15 +52,7 @@ def build(out: Path) -> Path:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", type=Path, default=ROOT / "build")
-    args = p.parse_args(argv)
-    try:
-        build(args.out)
-    except (duckdb.Error, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    return 0
+    return ddl.loader_main(build, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ the same views of sql/ as in DuckDB: the database Datasette serves.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import sys
@@ -61,15 +60,7 @@ def build(out: Path) -> Path:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", type=Path, default=ROOT / "build")
-    args = p.parse_args(argv)
-    try:
-        build(args.out)
-    except Exception as e:  # sqlite3 and sqlite-utils errors alike: one line, non-zero exit
-        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
-        return 1
-    return 0
+    return ddl.loader_main(build, __doc__, argv)
 
 
 if __name__ == "__main__":
