@@ -15,11 +15,10 @@ from pathlib import Path
 import pandas as pd
 from pandera.errors import SchemaErrors
 
-from checks import derived, explanations, frames, rules, statistics
+from checks import explanations, frames, rules
 from pipeline import schemas
-from pipeline.derive import records
+from pipeline.derive import DERIVED, derived_frames, records
 
-DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals"]
 
 
 def read_register(root: Path) -> dict[str, str]:
@@ -31,13 +30,7 @@ def problems(root: Path) -> tuple[list[str], list[str]]:
     """(problems, report lines) of the package built under root."""
     res = frames.load_all(root)
     out, report = [], []
-    overall_n = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
-    fresh = {"cell_denominators": derived.cell_denominators(res["survey_results"])}
-    fresh["overall_bases"] = derived.overall_bases(res["survey_results"], fresh["cell_denominators"], overall_n)
-    fresh["significance_checks"] = statistics.significance_checks(fresh["cell_denominators"],
-                                                                  res["printed_significance"])
-    fresh["percent_intervals"] = statistics.percent_intervals(fresh["cell_denominators"], fresh["overall_bases"],
-                                                              overall_n)
+    fresh = derived_frames(res)
     for name in DERIVED:
         path = root / schemas.resource(name)["path"]
         if schemas.to_csv(name, records(fresh[name], name)) != path.read_bytes():

@@ -14,23 +14,30 @@ def records(df: pd.DataFrame, name: str) -> list[dict]:
     return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
+DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals"]
+
+
+def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The derived resources (DERIVED), recomputed from the printed ones: used by the build and by
+    make validate, which checks that the published ones are current."""
+    overall_n = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
+    cells = derived.cell_denominators(res["survey_results"])
+    bases = derived.overall_bases(res["survey_results"], cells, overall_n)
+    return {"cell_denominators": cells, "overall_bases": bases,
+            "significance_checks": statistics.significance_checks(cells, res["printed_significance"]),
+            "percent_intervals": statistics.percent_intervals(cells, bases, overall_n)}
+
+
 def derive(rows: dict[str, list[dict]], register: list[dict]) -> dict[str, list[dict]]:
     res = {name: frames.read(name, schemas.to_csv(name, rows[name])) for name in rows}
-    overall_n = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
-    res["cell_denominators"] = derived.cell_denominators(res["survey_results"])
-    res["overall_bases"] = derived.overall_bases(res["survey_results"], res["cell_denominators"], overall_n)
+    res.update(derived_frames(res))
     bases = derived.table_bases(res["overall_bases"])
-    res["significance_checks"] = statistics.significance_checks(res["cell_denominators"], res["printed_significance"])
-    res["percent_intervals"] = statistics.percent_intervals(res["cell_denominators"], res["overall_bases"], overall_n)
     summary, failing = rules.findings(res)
     known = pd.DataFrame(register, columns=REGISTER_COLUMNS)
     disc = failing.merge(known, on="discrepancy_id", how="left", validate="1:1")
     out = dict(rows)
     out["tables"] = [{**r, "derived_overall_base": bases.get(r["table_id"])} for r in rows["tables"]]
-    out["cell_denominators"] = records(res["cell_denominators"], "cell_denominators")
-    out["overall_bases"] = records(res["overall_bases"], "overall_bases")
-    out["significance_checks"] = records(res["significance_checks"], "significance_checks")
-    out["percent_intervals"] = records(res["percent_intervals"], "percent_intervals")
+    out.update({name: records(res[name], name) for name in DERIVED})
     out["discrepancies"] = records(disc.sort_values("discrepancy_id", kind="stable"), "discrepancies")
     out["check_summary"] = records(summary, "check_summary")
     return out
