@@ -17,6 +17,12 @@ def built_file_count() -> int:
     return len(json.loads((ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))["resources"]) + 2
 
 
+def printed(table_id: str) -> list[list[str]]:
+    """A table's transcription, tables/source/table_<id>.csv, as rows of cells (header first)."""
+    with open(ROOT / "tables" / "source" / f"table_{table_id}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
 def read_csv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))

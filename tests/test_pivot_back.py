@@ -1,18 +1,13 @@
 """The tidy resources pivot back to the transcription cell for cell: every printed cell exactly once."""
-import csv
 from collections import Counter
 
 import pytest
-from conftest import ROOT, read_csv
+from conftest import ROOT, printed, read_csv
 
 TABLES = ROOT / "tables"
 SOURCE = TABLES / "source"
 RESULTS_TABLES = [f"2.{i}" for i in range(1, 12)]
 
-
-def printed(table_id):
-    with open(SOURCE / f"table_{table_id}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ import csv
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, printed
 
 SOURCE = ROOT / "tables" / "source"
 TITLE = re.compile(r"^\**Table (\d+\.\d+|A1): (.*?)\**$")
@@ -32,10 +32,6 @@ def report_tables(text: str) -> dict:
     return found
 
 
-def transcribed(table_id):
-    with open(SOURCE / f"table_{table_id}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
 
 TABLE_IDS = ["1.1", "1.2", "1.3"] + [f"2.{i}" for i in range(1, 12)]
 
@@ -43,7 +39,7 @@ TABLE_IDS = ["1.1", "1.2", "1.3"] + [f"2.{i}" for i in range(1, 12)]
 @pytest.mark.parametrize("table_id", TABLE_IDS)
 def test_transcription_matches_the_report_cell_for_cell(report_text, table_id):
     title, rows = report_tables(report_text)[table_id]
-    assert transcribed(table_id) == rows
+    assert printed(table_id) == rows
     with open(SOURCE / "captions.csv", encoding="utf-8", newline="") as f:
         captions = {r["table_id"]: r for r in csv.DictReader(f)}
     assert captions[table_id]["title"] == title

@@ -1,11 +1,10 @@
 """The canned views of sql/: the same rows on DuckDB and SQLite, the printed layout cell for cell,
 and hand-checked rows for figures the report's text names."""
-import csv
 import sqlite3
 
 import duckdb
 import pytest
-from conftest import ROOT, read_csv
+from conftest import ROOT, printed, read_csv
 
 from pipeline import ddl, schemas
 
@@ -46,10 +45,6 @@ def test_every_view_gives_identical_rows_on_duckdb_and_sqlite(duck, lite, view):
     assert [d[0] for d in duck.execute(f"SELECT * FROM {view}").description] == \
         [d[0] for d in lite.execute(f"SELECT * FROM {view}").description]
 
-
-def printed(table_id):
-    with open(ROOT / "tables" / "source" / f"table_{table_id}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
 
 
 @pytest.mark.parametrize("table_id", [f"2.{i}" for i in range(1, 12)])
