@@ -11,34 +11,15 @@ import http.client
 import re
 import shutil
 import subprocess
-import sys
 import threading
-import time
 from urllib.parse import quote
 
 from pipeline import serve, serve_metadata
-from pipeline.serve import free_port
 
 QUERY = "role_group_results"
 PARAMS = "role_group=clinical_director"
 RUNAWAY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
-
-
-def start(bare: bool) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    args = [sys.executable, "-m", "pipeline.serve", "--port", str(port)] + (["--bare"] if bare else [])
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/-/versions.json")
-            if conn.getresponse().status == 200:
-                return proc, port
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("Datasette did not start")
 
 
 def wrk(url: str, connections: int, seconds: int) -> dict:
@@ -62,8 +43,8 @@ def measure(seconds: int = 8) -> tuple[list, dict, list]:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: make system-packages (Debian: apt-get install wrk)")
     sql = serve_metadata.canned_queries()[QUERY]["sql"]
-    ours, ours_port = start(bare=False)
-    bare, bare_port = start(bare=True)
+    ours, ours_port = serve.start(bare=False)
+    bare, bare_port = serve.start(bare=True)
     try:
         ours_url = f"http://127.0.0.1:{ours_port}/managing_doctors/{QUERY}.json?{PARAMS}"
         bare_url = f"http://127.0.0.1:{bare_port}/managing_doctors.json?sql={quote(sql)}&{PARAMS}"

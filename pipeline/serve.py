@@ -35,6 +35,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start(bare: bool = False, timeout: float = 30):
+    """`python -m pipeline.serve` in the background on a free loopback port, once it answers:
+    (process, port). For the browser test and the load benchmark."""
+    import http.client
+    import subprocess
+    import time
+
+    port = free_port()
+    args = [sys.executable, "-m", "pipeline.serve", "--port", str(port)] + (["--bare"] if bare else [])
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/-/versions.json")
+            if conn.getresponse().status == 200:
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"Datasette did not answer within {timeout:.0f} seconds")
+
+
 def mounts() -> list[tuple[str, Path]]:
     return [(m, p) for m, p in STATIC.items() if p.is_dir()]
 

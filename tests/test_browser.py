@@ -2,15 +2,12 @@
 HTTP against a real `python -m pipeline.serve` process."""
 import http.client
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
-from pipeline.serve import free_port
+from pipeline import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -21,21 +18,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.serve", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/-/versions.json")
-            if conn.getresponse().status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("Datasette did not start within 30 seconds")
+    proc, port = serve.start()
     yield port
     proc.terminate()
     proc.wait(timeout=10)
