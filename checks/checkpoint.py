@@ -9,9 +9,9 @@ Exit 1, naming each failing expectation, when any expectation fails.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import html
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
@@ -27,6 +27,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from checks import expectations
 from pipeline import schemas
+from pipeline.stage import exit_now
 
 BUILD = schemas.ROOT / "build"
 # BASIC keeps the observed value and the count of unexpected rows, all the messages need, and spares
@@ -184,4 +185,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -18,7 +18,7 @@ from pandera.errors import SchemaErrors
 from checks import explanations, frames, rules
 from pipeline import schemas
 from pipeline.derive import DERIVED, derived_frames, records
-
+from pipeline.stage import exit_now
 
 
 def read_register(root: Path) -> dict[str, str]:
@@ -94,4 +94,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

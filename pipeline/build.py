@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from pipeline import csvw, derive, descriptor, schemas, tidy, transcription
+from pipeline.stage import exit_now
 
 ROOT = schemas.ROOT
 
@@ -100,4 +101,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import csv
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 import sqlite_utils
 
 from pipeline import ddl, schemas
+from pipeline.stage import exit_now
 from pipeline.tidy import typed
 
 ROOT = schemas.ROOT
@@ -64,4 +64,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 from pipeline import ddl, schemas
+from pipeline.stage import exit_now
 
 ROOT = schemas.ROOT
 DATABASE = "managing_doctors"
@@ -98,4 +99,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    exit_now(main())
