@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import duckdb
 
 from pipeline import ddl, schemas
+from pipeline.stage import exit_now
 
 ROOT = schemas.ROOT
 DB_NAME = "managing_doctors.duckdb"
@@ -28,9 +28,10 @@ def build(out: Path) -> Path:
         for name in ddl.load_order():
             con.execute(ddl.duckdb_create_table(name))
             columns = {f["name"]: ddl.DUCKDB_TYPES[f["type"]] for f in schemas.fields(name)}
-            con.execute(f"INSERT INTO {name} SELECT * FROM read_csv(?, header = true, auto_detect = false, "
-                        f"columns = {columns!r}, nullstr = '', quote = '\"', escape = '\"')",
-                        [str(ROOT / schemas.resource(name)["path"])])
+            # The path as a literal: a prepared parameter makes duckdb import pandas (0.3 s) to inspect it.
+            path = ddl.quote(str(ROOT / schemas.resource(name)["path"]))
+            con.execute(f"INSERT INTO {name} SELECT * FROM read_csv({path}, header = true, auto_detect = false, "
+                        f"columns = {columns!r}, nullstr = '', quote = '\"', escape = '\"')")
             for statement in ddl.duckdb_comments(name):
                 con.execute(statement)
         for view in ddl.views():
@@ -56,4 +57,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
