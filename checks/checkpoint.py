@@ -137,6 +137,14 @@ def run_sqlite(ctx, sqlite_path: Path) -> list[str]:
     return outcomes(checkpoint.run())
 
 
+def duckdb_frame(con, name: str, source: str):
+    """A DuckDB table's, view's or check query's result as a DataFrame for GX's pandas data source."""
+    df = con.sql(f"SELECT * FROM {source}" if source == name else source).df()
+    # GX 1.x cannot type-check pandas 3's "str" dtype; as object it would test every value's type.
+    # Text as the "string" dtype is checked once per column (type StringDtype).
+    return df.astype({c: "string" for c in df.columns if str(df[c].dtype) == "str"})
+
+
 def run_duckdb(ctx, duckdb_path: Path) -> list[str]:
     """DuckDB: each table's, view's and check query's result as a pandas DataFrame, one checkpoint each
     (a checkpoint hands the same batch parameters, here the DataFrame, to all its validations)."""
@@ -150,11 +158,7 @@ def run_duckdb(ctx, duckdb_path: Path) -> list[str]:
         checkpoint = ctx.checkpoints.add(gx.Checkpoint(name=f"duckdb.{name}", validation_definitions=[definition],
                                                        result_format=RESULT_FORMAT,
                                                        actions=[]))
-        sql = f"SELECT * FROM {source}" if source == name else source
-        df = con.sql(sql).df()
-        # GX 1.x does not recognise pandas 3's "str" dtype in type checks: hand it text as object.
-        df = df.astype({c: object for c in df.columns if str(df[c].dtype) == "str"})
-        rows += outcomes(checkpoint.run(batch_parameters={"dataframe": df}))
+        rows += outcomes(checkpoint.run(batch_parameters={"dataframe": duckdb_frame(con, name, source)}))
     con.close()
     return rows
 

@@ -7,7 +7,7 @@ import sys
 
 from checks import expectations
 from conftest import ROOT
-from pipeline import schemas
+from pipeline import ddl, schemas
 
 SQLITE = ROOT / "build" / "managing_doctors.sqlite"
 
@@ -21,8 +21,9 @@ def test_suites_state_each_schema_constraint():
     role = next(e for e in suites["survey_results"][1]
                 if e.expectation_type == "expect_column_values_to_be_in_set" and e.column == "role_group")
     assert role.value_set == schemas.enum("survey_results", "role_group")
-    assert all(suites[v][1][0].expectation_type == "expect_table_row_count_to_be_between" for v in
-               ("clinical_director_gap", "change_since_2002", "printed_tables_2"))
+    every_view = {e.column for e in suites["view_row_counts"][1]
+                  if e.expectation_type == "expect_column_values_to_be_between" and e.min_value == 1}
+    assert every_view == {v.name for v in ddl.views()}  # every view non-empty, each by name
 
 
 def test_the_built_databases_pass():
@@ -44,6 +45,9 @@ def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
     # Table 2.5, medical directors renamed to a role group the survey does not have.
     con.execute("UPDATE survey_results SET role_group = 'nurse_director' WHERE item_id = "
                 "'management_feedback_to_doctors' AND role_group = 'medical_director'")
+    # A view that returns nothing.
+    con.execute("DROP VIEW change_since_2002")
+    con.execute("CREATE VIEW change_since_2002 AS SELECT * FROM survey_results WHERE 0")
     con.commit()
     con.close()
     result = subprocess.run([sys.executable, "-m", "checks.checkpoint", "--engines", "sqlite", "--sqlite", str(bad),
@@ -55,6 +59,7 @@ def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
     assert "sqlite.survey_results: expect_table_row_count_to_equal(value=365) failed (observed: 364)" in err
     assert "sqlite.survey_results: expect_column_values_to_be_in_set(column='role_group') failed (observed: 1)" in err
     assert "sqlite.survey_results_completeness: expect_column_values_to_be_in_set(column='cells')" in err
+    assert "sqlite.view_row_counts: expect_column_values_to_be_between(column='change_since_2002'" in err
     assert not (tmp_path / "docs" / ".passed").exists()
     assert (tmp_path / "docs" / "sqlite" / "index.html").exists()  # the failing report is still there to read
     summary = (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
