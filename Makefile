@@ -33,7 +33,7 @@ METADATA := build/metadata.json
 VALIDATION := build/validation/.passed
 REGISTER_CHECKED := build/register.passed
 
-.PHONY: all install system-packages build databases serve validate test bench clean
+.PHONY: all install system-packages build databases serve validate lint committed-outputs test bench clean
 
 all: build databases $(METADATA) $(REGISTER_CHECKED) $(VALIDATION)
 
@@ -92,7 +92,18 @@ validate: datapackage.json $(REGISTER_CHECKED) $(VALIDATION)
 bench: all system-packages
 	$(PY) -m benchmarks.run
 
-test: validate databases $(METADATA) system-packages
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check --quiet .
+
+# The committed outputs are what a build of the committed sources writes: built into a scratch folder
+# and compared byte for byte, before anything is rebuilt in place (.ci/run runs it first).
+committed-outputs: $(INSTALLED)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && $(PY) -m pipeline.build --out "$$tmp" && \
+	stale=$$(for f in datapackage.json csv-metadata.json $(RESOURCES); do cmp -s "$$f" "$$tmp/$$f" || echo "$$f"; done) && \
+	if [ -n "$$stale" ]; then echo "error: these committed files differ from what the build writes:" $$stale \
+	  "(run make and commit them)" >&2; exit 1; fi; echo "committed outputs: as the build writes them"
+
+test: lint validate databases $(METADATA) system-packages
 	$(PY) -m pytest
 
 clean:

@@ -31,8 +31,8 @@ def measure() -> list[tuple[str, float, float]]:
     out = []
     for view in ddl.views():
         sql = f"SELECT * FROM {view.name}"
-        out.append((view.name, median_ms(lambda: duck.execute(sql).fetchall()),
-                    median_ms(lambda: lite.execute(sql).fetchall())))
+        out.append((view.name, median_ms(lambda sql=sql: duck.execute(sql).fetchall()),
+                    median_ms(lambda sql=sql: lite.execute(sql).fetchall())))
     return out
 
 

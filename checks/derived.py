@@ -16,6 +16,11 @@ def group_cells(results: pd.DataFrame) -> pd.DataFrame:
 
 def cell_denominators(results: pd.DataFrame) -> pd.DataFrame:
     g = group_cells(results)
+    blank = g[g["count"].isna() | g["group_n"].isna() | g["percent"].isna()]
+    if len(blank):  # every 2015 group cell prints a count under its column n: say which does not
+        r = blank.iloc[0]
+        raise ValueError(f"tables/survey_results.csv, row {blank.index[0] + 2}: the 2015 cell of {r.item_id} for "
+                         f"{r.role_group} has no count, n or percentage ({len(blank)} such cells)")
     c, n, p = g["count"].to_numpy("int64"), g["group_n"].to_numpy("int64"), g["percent"].to_numpy("int64")
     dmin, dmax = ar.denominators_for(c, p, c, n)
     ok = dmin <= dmax

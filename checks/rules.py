@@ -202,6 +202,10 @@ def text_agrees(d):
         ((q == "over") & (e > v)) | ((q == "less_than") & (e < v)) | ((q == "at_least") & (e >= v))
 
 
+class RuleError(ValueError):
+    """A rule whose check cannot decide: it raised, or did not answer one true/false per subject."""
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
@@ -209,9 +213,30 @@ class Rule:
     frame: Callable[[dict], pd.DataFrame]
     passes: Callable[[pd.DataFrame], pd.Series]
 
-    @property
-    def model(self) -> pa.DataFrameSchema:
-        return pa.DataFrameSchema(checks=[pa.Check(self.passes, name=self.name, error=self.description)],
+    def outcome(self, frame: pd.DataFrame) -> pd.Series:
+        """The check's answer, refused unless it is one true or false for every subject.
+
+        pandera records a check that raises or answers NA as a failure without a row, which would
+        leave no subject failing: a broken rule would read as passing."""
+        try:
+            answer = self.passes(frame)
+        except Exception as e:
+            raise RuleError(f"rule {self.name}: its check raised {type(e).__name__}: {e}") from e
+        if not isinstance(answer, pd.Series):
+            raise RuleError(f"rule {self.name}: its check answered a {type(answer).__name__}, not a Series")
+        if len(answer) != len(frame) or not answer.index.equals(frame.index):
+            raise RuleError(f"rule {self.name}: its check answered {len(answer)} values for {len(frame)} subjects")
+        if answer.isna().any():
+            missing = frame.loc[answer.isna().to_numpy(), "discrepancy_id"].head(3).tolist()
+            raise RuleError(f"rule {self.name}: its check answered NA for {int(answer.isna().sum())} of "
+                            f"{len(frame)} subjects, first {missing}")
+        if not (pd.api.types.is_bool_dtype(answer.dtype)):
+            raise RuleError(f"rule {self.name}: its check answered {answer.dtype} values, not true/false")
+        return answer.astype(bool)
+
+    def model(self, outcome: pd.Series) -> pa.DataFrameSchema:
+        """pandera reports the failing subjects of an outcome already checked to be complete."""
+        return pa.DataFrameSchema(checks=[pa.Check(lambda d: outcome, name=self.name, error=self.description)],
                                   name=self.name)
 
 
@@ -234,12 +259,13 @@ RULES = [
          "the text.", group_n_frame, lambda d: (d.low == d.respondents) & (d.high == d.respondents)),
     Rule("share_reproduces", "Each printed share of respondents (role groups; non-response to Table 2.11's "
          "question) is its count over all 472 respondents.", share_frame,
-         lambda d: ar.round_half_up(d.part, d.whole) == d.share.to_numpy("int64")),
+         lambda d: pd.Series(ar.round_half_up(d.part, d.whole) == d.share.to_numpy("int64"), index=d.index)),
     Rule("respondents_add_up", "The four groups' respondents add up to all respondents.", respondents_frame,
          lambda d: d.parts == d.whole),
     Rule("response_rates_agree", "The overall response rate agrees with the four group rates: some number of "
          "recipients the group rates allow gives the overall rate.", response_rate_frame,
-         lambda d: pd.Series(ar.reproduces_over_range(d.respondents, d.rate, d.recipients_min, d.recipients_max))),
+         lambda d: pd.Series(ar.reproduces_over_range(d.respondents, d.rate, d.recipients_min, d.recipients_max),
+                             index=d.index)),
     Rule("text_matches_table", "Each percentage the text or a box states for a table's item agrees with the "
          "table (directly, or as 100 minus it), allowing for 'around', 'over' and 'less than'.", text_frame,
          text_agrees),
@@ -261,16 +287,20 @@ def discrepancy_ids(d: pd.DataFrame, rule: str) -> pd.Series:
 
 
 def run(rule: Rule, res: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(every subject checked, the failing ones), with discrepancy ids."""
+    """(every subject checked, the failing ones), with discrepancy ids. Raises RuleError when the
+    rule cannot decide for every subject."""
     frame = rule.frame(res)
     frame["discrepancy_id"] = discrepancy_ids(frame, rule.name)
     frame["rule"] = rule.name
+    outcome = rule.outcome(frame)
     try:
-        rule.model.validate(frame, lazy=True)
+        rule.model(outcome).validate(frame, lazy=True)
         failing = frame.iloc[0:0]
     except SchemaErrors as e:
-        idx = e.failure_cases["index"].dropna().astype(int).unique()
-        failing = frame.loc[idx]
+        failing = frame.loc[e.failure_cases["index"].astype(int).unique()]
+    if len(failing) != int((~outcome).sum()):
+        raise RuleError(f"rule {rule.name}: pandera reported {len(failing)} failing subjects, "
+                        f"the check {int((~outcome).sum())}")
     return frame, failing
 
 

@@ -3,9 +3,8 @@ import re
 
 import duckdb
 import pytest
-from csvw import TableGroup
-
 from conftest import ROOT, read_csv
+from csvw import TableGroup
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 JOINS = dict(re.findall(r"```sql\n-- worked join: ([^\n]+)\n(.*?)```", README, re.S))

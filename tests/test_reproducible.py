@@ -1,4 +1,5 @@
-"""Two builds give byte-identical CSVs and descriptor, equal to the committed ones."""
+"""Two builds of the same sources give byte-identical CSVs and descriptor. (That the committed outputs
+are what a build writes is checked by .ci/run, before anything is rebuilt in place.)"""
 from conftest import ROOT, built_file_count, run_build
 
 
@@ -7,13 +8,11 @@ def built_files(out):
             for p in sorted(out.rglob("*")) if p.is_file() and "schemas" not in p.parts}
 
 
-def test_two_builds_are_byte_identical_and_match_the_checkout(tmp_path):
+def test_two_builds_are_byte_identical(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     for out in (first, second):
         result = run_build(ROOT / "tables", out)
         assert result.returncode == 0, result.stderr
     a, b = built_files(first), built_files(second)
-    assert a == b
     assert len(a) == built_file_count()
-    for rel, data in a.items():
-        assert (ROOT / rel).read_bytes() == data, f"{rel} in the checkout is stale: run make"
+    assert a == b
