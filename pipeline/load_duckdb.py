@@ -19,7 +19,7 @@ ROOT = schemas.ROOT
 DB_NAME = "managing_doctors.duckdb"
 
 
-def build(out: Path) -> Path:
+def build(out: Path, root: Path = ROOT) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".duckdb-", dir=out))
     try:
@@ -29,7 +29,7 @@ def build(out: Path) -> Path:
             con.execute(ddl.duckdb_create_table(name))
             columns = {f["name"]: ddl.DUCKDB_TYPES[f["type"]] for f in schemas.fields(name)}
             # The path as a literal: a prepared parameter makes duckdb import pandas (0.3 s) to inspect it.
-            path = ddl.quote(str(ROOT / schemas.resource(name)["path"]))
+            path = ddl.quote(str(root / schemas.resource(name)["path"]))
             con.execute(f"INSERT INTO {name} SELECT * FROM read_csv({path}, header = true, auto_detect = false, "
                         f"columns = {columns!r}, nullstr = '', quote = '\"', escape = '\"')")
             for statement in ddl.duckdb_comments(name):

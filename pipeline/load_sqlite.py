@@ -21,7 +21,7 @@ DB_NAME = "managing_doctors.sqlite"
 SQLITE_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str}
 
 
-def create(db: sqlite_utils.Database, name: str) -> None:
+def create(db: sqlite_utils.Database, name: str, root: Path = ROOT) -> None:
     sch = schemas.schema(name)
     columns = {f["name"]: SQLITE_TYPES[f["type"]] for f in sch["fields"]}
     not_null = {f["name"] for f in sch["fields"] if f.get("constraints", {}).get("required")}
@@ -29,11 +29,11 @@ def create(db: sqlite_utils.Database, name: str) -> None:
            for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] != name]
     pk = sch["primaryKey"]
     db[name].create(columns, pk=pk[0] if len(pk) == 1 else tuple(pk), not_null=not_null, foreign_keys=fks)
-    with open(ROOT / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
+    with open(root / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
         db[name].insert_all(typed(name, list(csv.DictReader(f))))
 
 
-def build(out: Path) -> Path:
+def build(out: Path, root: Path = ROOT) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".sqlite-", dir=out)
     os.close(fd)
@@ -41,7 +41,7 @@ def build(out: Path) -> Path:
         db = sqlite_utils.Database(tmp, recreate=True)
         db.conn.execute("PRAGMA foreign_keys = ON")
         for name in ddl.load_order():
-            create(db, name)
+            create(db, name, root)
         # Full-text search on the printed item wording, for the search_statements canned query.
         db["items"].enable_fts(["row_label"], tokenize="porter", create_triggers=False)
         for view in ddl.views():
@@ -53,7 +53,7 @@ def build(out: Path) -> Path:
         db.vacuum()
         db.close()
         os.replace(tmp, out / DB_NAME)
-    finally:
+    finally:  # on any failure the half-built file goes and the previous database stays
         if os.path.exists(tmp):
             os.remove(tmp)
     return out / DB_NAME

@@ -49,8 +49,9 @@ def role_groups(t: Transcription) -> list[dict]:
         figs = {s: _figure(t, s, g) for s in ("respondents", "share of respondents", "response rate")}
         for s in ("respondents", "response rate"):
             if figs[s] is None:
-                raise TranscriptionError(t.rel(t.root / "source" / "text_figures.csv"), 0, "subject", s,
-                                         f"no text figure with this subject for role group {g!r}")
+                raise TranscriptionError(t.rel(t.root / "curation" / "role_groups.csv"), d["_row"], "role_group", g,
+                                         f"tables/source/text_figures.csv has no figure with subject {s!r} "
+                                         "for this role group")
         rows.append({
             "role_group": g, "column_label": d["column_label"], "row_label": d["row_label"] or None,
             "respondents": int(parse_value(figs["respondents"])[0]),
@@ -71,13 +72,16 @@ def items(t: Transcription) -> list[dict]:
     curated = {(d["table_id"], d["row_label"]): d for d in t.curation["items"]}
     themes = {d["table_id"]: d["theme"] for d in t.curation["tables"]}
     notes = {d["table_id"]: _reverse_note(d["footnote"]) for d in t.captions}
+    captions = {d["table_id"]: d for d in t.captions}
     rows = []
     for tid in sorted(t.results, key=_table_order):
         for it in t.results[tid].items:
             c = curated[(tid, it.row_label)]
             if it.reverse_worded and not notes[tid]:
-                raise TranscriptionError(t.results[tid].path, 0, "", it.row_label,
-                                         "row carries the dagger but the table's footnote has no '†' note")
+                cap = captions[tid]
+                raise TranscriptionError(t.rel(t.root / "source" / "captions.csv"), cap["_row"], "footnote",
+                                         cap["footnote"], f"the row {it.row_label!r} of {t.results[tid].path} "
+                                         "carries the dagger (†) but this footnote has no '† ...' note")
             rows.append({
                 "item_id": c["item_id"], "table_id": tid, "row_number": it.row_number,
                 "row_label": it.row_label, "theme": themes[tid], "question_type": c["question_type"],

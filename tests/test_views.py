@@ -1,6 +1,9 @@
 """The canned views of sql/: the same rows on DuckDB and SQLite, the printed layout cell for cell,
 and hand-checked rows for figures the report's text names."""
+import shutil
 import sqlite3
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -148,16 +151,25 @@ def test_parquet_downloads_hold_every_resource(duck):
         assert n == len(read_csv(ROOT / schemas.resource(name)["path"]))
 
 
-def test_a_failing_load_leaves_the_previous_database_in_place(tmp_path, monkeypatch):
-    from pipeline import load_duckdb
-    load_duckdb.build(tmp_path)
-    before = (tmp_path / load_duckdb.DB_NAME).read_bytes()
-    bad = tmp_path / "sql"
-    bad.mkdir()
-    (bad / "broken.sql").write_text("-- a view that names a table that does not exist\nSELECT * FROM nowhere\n")
-    monkeypatch.setattr(ddl, "SQL_DIR", bad)
-    monkeypatch.setattr(ddl.views, "__defaults__", (bad,))
-    with pytest.raises(duckdb.Error):
-        load_duckdb.build(tmp_path)
-    assert (tmp_path / load_duckdb.DB_NAME).read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["managing_doctors.duckdb", "parquet", "sql"]
+@pytest.mark.parametrize("loader,database", [("pipeline.load_sqlite", "managing_doctors.sqlite"),
+                                             ("pipeline.load_duckdb", "managing_doctors.duckdb")])
+def test_a_failing_load_leaves_the_previous_database_in_place(tmp_path, loader, database):
+    """Both loads are atomic: a package whose survey_results repeats a key (Table 2.1, chief executives,
+    positive rating, twice) fails the primary key, exits 1 naming it, and the previous database stays."""
+    package = tmp_path / "package"
+    shutil.copytree(ROOT / "tables", package / "tables", ignore=shutil.ignore_patterns("source", "curation"))
+    results = package / "tables" / "survey_results.csv"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    results.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copyfile(ROOT / "build" / database, out / database)
+    before = (out / database).read_bytes()
+    result = subprocess.run([sys.executable, "-m", loader, "--out", str(out), "--package", str(package)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert "survey_results" in result.stderr or "UNIQUE" in result.stderr or "PRIMARY KEY" in result.stderr, \
+        result.stderr
+    assert (out / database).read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [database]  # no half-built file left beside it
