@@ -31,9 +31,9 @@ def synthetic(items: int, seed: int = 2015) -> dict[str, pd.DataFrame]:
     c = rng.integers(0, d + 1)
     p = ar.round_half_up(c, d)
     ids = np.repeat(np.char.add("item_", np.arange(items).astype(str)), 4)
-    groups = pd.DataFrame({"table_id": "2.2", "item_id": ids, "survey_year": 2015,
+    groups = pd.DataFrame({"table_id": "T2.2", "item_id": ids, "survey_year": 2015,
                            "role_group": np.tile(list(GROUP_N), items), "percent": p, "count": c, "group_n": n})
-    overall = pd.DataFrame({"table_id": "2.2", "item_id": ids[::4], "survey_year": 2015,
+    overall = pd.DataFrame({"table_id": "T2.2", "item_id": ids[::4], "survey_year": 2015,
                             "role_group": "all_respondents",
                             "percent": ar.round_half_up(c.reshape(-1, 4).sum(1), d.reshape(-1, 4).sum(1)),
                             "count": pd.NA, "group_n": 472})
@@ -42,7 +42,7 @@ def synthetic(items: int, seed: int = 2015) -> dict[str, pd.DataFrame]:
     results = results.astype({"table_id": "string", "item_id": "string", "survey_year": "Int64",
                               "role_group": "string", "percent": "Int64", "count": "Int64", "group_n": "Int64",
                               "cell_text": "string"})
-    items_df = pd.DataFrame({"item_id": ids[::4], "table_id": "2.2"}).astype("string")
+    items_df = pd.DataFrame({"item_id": ids[::4], "table_id": "T2.2"}).astype("string")
     return {"survey_results": results, "items": items_df}
 
 

@@ -20,8 +20,9 @@ TYPES = {
 }
 
 # Checks a Table Schema cannot state, as SQL both engines run: one row per item and survey year.
+# The tables print every role group's cell of an item; the text's 2002 figures cover only some groups.
 COMPLETENESS_SQL = ("SELECT item_id, survey_year, COUNT(*) AS cells, COUNT(DISTINCT role_group) AS role_groups "
-                    "FROM survey_results GROUP BY item_id, survey_year")
+                    "FROM survey_results WHERE printed_in = 'table' GROUP BY item_id, survey_year")
 ITEMS_WITHOUT_2015_SQL = ("SELECT i.item_id FROM items AS i LEFT JOIN survey_results AS r "
                           "ON r.item_id = i.item_id AND r.survey_year = 2015 WHERE r.item_id IS NULL")
 
@@ -63,7 +64,7 @@ def resource_suite(name: str, engine: str) -> list:
 
 
 def completeness_suite() -> list:
-    pairs = len({(r["item_id"], r["survey_year"]) for r in csv_records("survey_results")})
+    pairs = len({(r["item_id"], r["survey_year"]) for r in csv_records("survey_results") if r["printed_in"] == "table"})
     groups = len(schemas.enum("survey_results", "role_group"))
     return [gxe.ExpectColumnValuesToBeInSet(column="cells", value_set=[groups]),
             gxe.ExpectColumnValuesToBeInSet(column="role_groups", value_set=[groups]),

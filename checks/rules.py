@@ -65,8 +65,14 @@ def overall_frame(res):
     return keyed(d, role_group="all_respondents", survey_year=2015)
 
 
-def range_frame(res):
+def printed_cells(res) -> pd.DataFrame:
+    """The cells the tables print (survey_results also holds figures only the text gives)."""
     r = res["survey_results"]
+    return r[r.printed_in == "table"]
+
+
+def range_frame(res):
+    r = printed_cells(res)
     groups = r[r.role_group.isin(GROUPS)].groupby(["table_id", "item_id", "survey_year"], sort=False)["percent"]
     d = groups.agg(low="min", high="max").reset_index()
     overall = r[r.role_group == "all_respondents"][["item_id", "survey_year", "percent"]]
@@ -99,7 +105,7 @@ def share_frame(res):
     d = rg[rg.role_group.isin(GROUPS)][["role_group", "respondents", "share_of_respondents_percent"]]
     d = d.rename(columns={"respondents": "part", "share_of_respondents_percent": "share"})
     nonresponse = pd.DataFrame({"figure_id": ["in_nonresponse_share"], "role_group": ["all_respondents"],
-                                "table_id": ["2.11"], "part": [int(figure(res, "in_nonresponse_count"))],
+                                "table_id": ["T2.11"], "part": [int(figure(res, "in_nonresponse_count"))],
                                 "share": [int(figure(res, "in_nonresponse_share"))]})
     d = pd.concat([d, nonresponse], ignore_index=True)
     d["whole"] = total
@@ -138,7 +144,7 @@ def text_frame(res):
     tf = res["text_figures"]
     tf = tf[tf.compares_as.notna() & (tf.unit == "percent")]
     items = tf[tf.item_id.notna()].merge(
-        res["survey_results"][["item_id", "survey_year", "role_group", "percent"]],
+        printed_cells(res)[["item_id", "survey_year", "role_group", "percent"]],
         on=["item_id", "survey_year", "role_group"], how="inner", validate="m:1")
     cats = tf[tf.category_id.notna()].merge(
         res["role_profile"][["table_id", "category_id", "role_group", "percent"]],
@@ -148,6 +154,29 @@ def text_frame(res):
     d["expected"] = np.where(d.compares_as == "complement", 100 - d.percent, d.percent)
     d["printed"] = "text '" + d.value_text + "' (" + d.subject + "); table " + s(d.percent) + "%"
     d["recomputed"] = np.where(d.compares_as == "complement", "100 − table = ", "table = ") + s(d.expected) + "%"
+    return keyed(d)
+
+
+def text_results_frame(res):
+    """The text's figures for an item, wave and role group that no table prints, against their rows
+    in survey_results (printed_in = 'text'), matched by figure_id."""
+    tf = res["text_figures"]
+    keys = ["item_id", "survey_year", "role_group"]
+    cells = printed_cells(res)[keys].assign(in_table=True)
+    tf = tf[tf.item_id.notna() & tf.role_group.notna() & (tf.unit == "percent") & (tf.derived_qualifier == "exact")]
+    tf = tf.merge(cells, on=keys, how="left")
+    tf = tf[tf.in_table.isna()]
+    rows = res["survey_results"]
+    rows = rows[rows.printed_in == "text"]
+    d = tf[["figure_id", *keys, "derived_value", "compares_as"]].merge(
+        rows[["figure_id", "table_id", *keys, "percent", "compares_as"]], on="figure_id", how="outer",
+        suffixes=("", "_row"), indicator=True)
+    for k in keys:  # a row with no figure keeps its own key, for the message
+        d[k] = d[k].fillna(d[f"{k}_row"])
+    d["table_id"] = d.table_id.fillna(d.item_id.map(res["items"].set_index("item_id")["table_id"]))
+    d["printed"] = "text figure " + d.figure_id + " (" + d.item_id + ") = " + s(d.derived_value).fillna("none")
+    d["recomputed"] = ("survey_results row: " + s(d.item_id_row).fillna("none") + ", " + s(d.role_group_row).fillna("")
+                       + ", " + s(d.survey_year_row).fillna("") + ", " + s(d.percent).fillna("") + "%")
     return keyed(d)
 
 
@@ -180,7 +209,7 @@ def significance_frame(res):
 
 
 def complete_frame(res):
-    r = res["survey_results"]
+    r = printed_cells(res)
     per = r.groupby(["item_id", "survey_year"], sort=False)["role_group"].nunique().rename("groups").reset_index()
     n = r.groupby(["item_id", "survey_year"], sort=False).size().rename("rows").reset_index()
     d = res["items"][["item_id", "table_id"]].merge(per.merge(n, on=["item_id", "survey_year"]), on="item_id",
@@ -269,6 +298,12 @@ RULES = [
     Rule("text_matches_table", "Each percentage the text or a box states for a table's item agrees with the "
          "table (directly, or as 100 minus it), allowing for 'around', 'over' and 'less than'.", text_frame,
          text_agrees),
+    Rule("text_figures_in_results", "Each 2002 or 2015 percentage the text gives for an item and role group "
+         "that no table prints is one row of survey_results, with the same item, wave, role group and figure; "
+         "and each such row is a figure of the text.", text_results_frame,
+         lambda d: (d["_merge"] == "both") & (d.item_id == d.item_id_row).fillna(False)
+         & (d.role_group == d.role_group_row).fillna(False) & (d.survey_year == d.survey_year_row).fillna(False)
+         & (d.derived_value == d.percent).fillna(False) & (d.compares_as == d.compares_as_row).fillna(False)),
     Rule("participants_add_up", "Table 1.3's rows add up to its n, and to the interviewees and focus group "
          "members the text gives.", participants_frame,
          lambda d: (d.total == d.title_n) & (d.people == d.title_n)),

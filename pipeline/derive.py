@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from checks import derived, frames, rules, statistics
-from pipeline import schemas
+from pipeline import labels, schemas
 
 REGISTER_COLUMNS = ["discrepancy_id", "explanation_class", "explanation"]
 
@@ -23,20 +23,22 @@ def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     overall_n = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
     cells = derived.cell_denominators(res["survey_results"])
     bases = derived.overall_bases(res["survey_results"], cells, overall_n)
-    return {"cell_denominators": cells, "overall_bases": bases,
-            "significance_checks": statistics.significance_checks(cells, res["printed_significance"]),
-            "percent_intervals": statistics.percent_intervals(cells, bases, overall_n)}
+    out = {"cell_denominators": cells, "overall_bases": bases,
+           "significance_checks": statistics.significance_checks(cells, res["printed_significance"]),
+           "percent_intervals": statistics.percent_intervals(cells, bases, overall_n)}
+    return {name: labels.attach(name, df, res) for name, df in out.items()}
 
 
 def derive(rows: dict[str, list[dict]], register: list[dict]) -> dict[str, list[dict]]:
     res = {name: frames.read(name, schemas.to_csv(name, rows[name])) for name in rows}
+    res = {name: labels.attach(name, df, res) for name, df in res.items()}
     res.update(derived_frames(res))
     bases = derived.table_bases(res["overall_bases"])
     summary, failing = rules.findings(res)
     known = pd.DataFrame(register, columns=REGISTER_COLUMNS)
     disc = failing.merge(known, on="discrepancy_id", how="left", validate="1:1")
-    out = dict(rows)
-    out["tables"] = [{**r, "derived_overall_base": bases.get(r["table_id"])} for r in rows["tables"]]
+    out = {name: records(res[name], name) for name in rows}
+    out["tables"] = [{**r, "derived_overall_base": bases.get(r["table_id"])} for r in out["tables"]]
     out.update({name: records(res[name], name) for name in DERIVED})
     out["discrepancies"] = records(disc.sort_values("discrepancy_id", kind="stable"), "discrepancies")
     out["check_summary"] = records(summary, "check_summary")

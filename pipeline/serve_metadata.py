@@ -42,7 +42,8 @@ def table_metadata(name: str) -> dict:
               if 1 < len(f.get("constraints", {}).get("enum", [])) <= MAX_FACET_VALUES]
     meta = {"title": schemas.resource(name)["title"], "description": sch["description"],
             "columns": {f["name"]: f["description"] for f in sch["fields"]},
-            "sort": sch["primaryKey"][0]}
+            "sort": next((o for o in ("item_order", "table_order") if o in schemas.field_names(name)),
+                         sch["primaryKey"][0])}  # the report's order where a resource has it
     if facets:
         meta["facets"] = facets
     return meta

@@ -5,7 +5,7 @@ import calendar
 import re
 from datetime import date
 
-from pipeline.transcription import TITLE_N, Transcription, TranscriptionError
+from pipeline.transcription import TITLE_N, Transcription, TranscriptionError, printed_number
 
 NUMBER_WORDS = {"nine": 9, "eleven": 11}
 FRACTION_WORDS = {"one third": 33.3, "a third": 33.3, "three quarters": 75, "three-quarters": 75}
@@ -15,7 +15,7 @@ YEAR_ORDER = (2015, 2002)  # printed order: each 2015 row, then its 2002 row
 
 
 def _table_order(tid: str) -> tuple[int, int]:
-    a, b = tid.split(".")
+    a, b = printed_number(tid).split(".")
     return int(a), int(b)
 
 
@@ -27,7 +27,8 @@ def tables(t: Transcription) -> list[dict]:
         tid, c = cap["table_id"], curated[cap["table_id"]]
         m = TITLE_N.search(cap["title"])
         rows.append({
-            "table_id": tid, "title": cap["title"], "stub_header": stubs[tid] or None,
+            "table_id": tid, "table_label": f"Table {printed_number(tid)}", "table_order": len(rows) + 1,
+            "title": cap["title"], "stub_header": stubs[tid] or None,
             "footnote": cap["footnote"] or None, "title_n": int(m["n"]) if m else None,
             "theme": c["theme"], "section": c["section"], "also_printed_as": c["also_printed_as"] or None,
             "percentage_base": c["percentage_base"], "significance_test": c["significance_test"] or None,
@@ -83,7 +84,7 @@ def items(t: Transcription) -> list[dict]:
                                          cap["footnote"], f"the row {it.row_label!r} of {t.results[tid].path} "
                                          "carries the dagger (†) but this footnote has no '† ...' note")
             rows.append({
-                "item_id": c["item_id"], "table_id": tid, "row_number": it.row_number,
+                "item_id": c["item_id"], "item_order": len(rows) + 1, "table_id": tid, "row_number": it.row_number,
                 "row_label": it.row_label, "theme": themes[tid], "question_type": c["question_type"],
                 "percent_counts": c["percent_counts"], "reverse_worded": it.reverse_worded,
                 "reverse_worded_note": notes[tid] if it.reverse_worded else None,
@@ -97,6 +98,9 @@ def _item_ids(t: Transcription) -> dict:
 
 
 def survey_results(t: Transcription) -> list[dict]:
+    """Every percentage printed for an item and role group: the tables' cells, then the text's figures
+    for an item, wave and role group that no table prints (the text's restatements of a table's cell
+    stay in text_figures only)."""
     ids = _item_ids(t)
     rows = []
     for tid in sorted(t.results, key=_table_order):
@@ -106,8 +110,27 @@ def survey_results(t: Transcription) -> list[dict]:
                     rows.append({
                         "table_id": tid, "item_id": ids[(tid, it.row_label)], "survey_year": year,
                         "role_group": cell.role_group, "percent": cell.percent, "count": cell.count,
-                        "group_n": cell.group_n, "cell_text": cell.text,
+                        "group_n": cell.group_n, "cell_text": cell.text, "printed_in": "table",
+                        "table_row": it.row_number, "compares_as": "same", "derived_percent_on_item_wording": cell.percent,
                     })
+    printed = {(r["item_id"], r["survey_year"], r["role_group"]) for r in rows}
+    tables_of = {d["item_id"]: d["table_id"] for d in t.curation["items"]}
+    for d in t.text_figures:
+        key = (d["item_id"], int(d["survey_year"]), d["role_group"])
+        if not d["item_id"] or d["unit"] != "percent" or not d["role_group"] or key in printed:
+            continue
+        value, qualifier, _, _ = parse_value(d)
+        if qualifier != "exact":  # 'around 27%' is a claim about a figure, not the figure: text_figures keeps it
+            continue
+        percent = int(value)
+        rows.append({
+            "table_id": tables_of[d["item_id"]], "item_id": d["item_id"], "survey_year": key[1],
+            "role_group": d["role_group"], "percent": percent, "count": None, "group_n": None,
+            "cell_text": d["value_text"], "printed_in": "text", "figure_id": d["figure_id"],
+            "compares_as": d["compares_as"] or "same",
+            "derived_percent_on_item_wording": 100 - percent if d["compares_as"] == "complement" else percent,
+        })
+        printed.add(key)
     return rows
 
 

@@ -15,6 +15,12 @@ from pipeline import schemas
 
 DAGGER = " †"
 YEAR_2002_LABEL = "2002 figures"  # the printed label of Table 2.1's comparison rows
+TABLE_WITH_2002_ROWS = "T2.1"
+
+
+def printed_number(table_id: str) -> str:
+    """The number the report prints for a table id: T2.10 is Table 2.10."""
+    return table_id.removeprefix("T")
 HEADER_N = re.compile(r"^(?P<label>.+) \(n=(?P<n>\d+)\)$")
 TITLE_N = re.compile(r"\(n=(?P<n>\d+)\)")
 PERCENT_CELL = re.compile(
@@ -194,7 +200,7 @@ def read_results_table(table_id: str, path: Path, root: Path, role_columns: dict
         label = cells[0]
         is_2002 = label == YEAR_2002_LABEL
         if is_2002:
-            if table_id != "2.1" or not items or items[-1].cells_2002:
+            if table_id != TABLE_WITH_2002_ROWS or not items or items[-1].cells_2002:
                 raise TranscriptionError(rel, line, stub, label,
                                          "a '2002 figures' row must directly follow an item row of Table 2.1")
         else:
@@ -313,8 +319,8 @@ def read(root: Path) -> Transcription:
         tid = d["table_id"]
         if tid not in curated_tables:
             raise TranscriptionError(cap_rel, d["_row"], "table_id", tid, "table is not in tables/curation/tables.csv")
-        path = src / f"table_{tid}.csv"
-        if tid.startswith("2."):
+        path = src / f"table_{printed_number(tid)}.csv"  # files are named as the report numbers its tables
+        if printed_number(tid).startswith("2."):
             labels = {i["row_label"] for i in curation["items"] if i["table_id"] == tid}
             marked = next(t for t in curation["tables"] if t["table_id"] == tid)["significance_test"] != ""
             results[tid] = read_results_table(tid, path, root, role_columns, labels, marked)

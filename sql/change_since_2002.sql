@@ -1,29 +1,23 @@
 -- How has each figure changed since the 2002 survey, by item and role group?
--- One row per item and role group for which the report prints both years: the '2002 figures' rows
--- of Table 2.1, and the 2002 figures its text gives for other items (taken in the item's own
--- direction: a text figure stated the other way round is turned into 100 minus it).
--- Columns: table_id, item_id, role_group; percent_2002 (printed, or derived for text figures
--- stated the other way round); percent_2015 (printed); change_points (derived: 2015 minus 2002);
--- source_2002 ('Table 2.1', or the text figure's figure_id). The report gives no 2002 group sizes,
--- so these changes cannot be tested for significance here.
+-- One row per item and role group with a figure in both waves: a plain self-join of survey_results,
+-- 2015 against 2002, on the item's own wording (derived_percent_on_item_wording: a 2002 figure the
+-- text states the other way round is taken as 100 minus it). The 2002 figures are the '2002 figures'
+-- rows of Table 2.1 and the figures the text gives for other items.
+-- Columns: item_order; table_id; item_id; item_wording; role_group; role_group_label;
+-- percent_2002 (printed, or 100 minus the printed figure where stated_2002 is 'complement');
+-- printed_2002 (the 2002 figure as printed); stated_2002; percent_2015 (printed); change_points
+-- (derived: 2015 minus 2002); source_2002 ('Table 2.1', or 'text' and the text figure's id).
+-- The report gives no 2002 group sizes, so these changes are differences of printed percentages.
 SELECT
-    now.table_id, now.item_id, now.role_group,
-    was.percent AS percent_2002, now.percent AS percent_2015,
-    now.percent - was.percent AS change_points,
-    'Table 2.1' AS source_2002
+    now.item_order, now.table_id, now.item_id, now.item_wording, now.role_group, now.role_group_label,
+    was.derived_percent_on_item_wording AS percent_2002, was.cell_text AS printed_2002,
+    was.compares_as AS stated_2002, now.percent AS percent_2015,
+    now.percent - was.derived_percent_on_item_wording AS change_points,
+    CASE WHEN was.printed_in = 'table' THEN 'Table ' || substr(was.table_id, 2)
+         ELSE 'text: ' || was.figure_id END AS source_2002
 FROM survey_results AS now
 JOIN survey_results AS was
   ON was.item_id = now.item_id AND was.role_group = now.role_group AND was.survey_year = 2002
+JOIN role_groups AS g ON g.role_group = now.role_group
 WHERE now.survey_year = 2015
-UNION ALL
-SELECT
-    now.table_id, now.item_id, now.role_group,
-    CAST(CASE WHEN f.compares_as = 'complement' THEN 100 - f.derived_value ELSE f.derived_value END AS INTEGER),
-    now.percent,
-    now.percent - CAST(CASE WHEN f.compares_as = 'complement' THEN 100 - f.derived_value ELSE f.derived_value END AS INTEGER),
-    f.figure_id
-FROM text_figures AS f
-JOIN survey_results AS now
-  ON now.item_id = f.item_id AND now.role_group = f.role_group AND now.survey_year = 2015
-WHERE f.survey_year = 2002 AND f.table_id <> '2.1'
-ORDER BY 1, 2, 3
+ORDER BY now.item_order, g.sort_order

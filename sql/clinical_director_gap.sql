@@ -17,7 +17,7 @@ FROM (
         MAX(CASE WHEN r.role_group = 'directorate_manager' THEN r.percent END) AS directorate_manager
     FROM survey_results AS r
     JOIN items AS i ON i.item_id = r.item_id
-    WHERE r.survey_year = 2015
+    WHERE r.survey_year = 2015 AND r.printed_in = 'table'
     GROUP BY r.table_id, r.item_id, i.row_label
 ) AS wide
 ORDER BY ABS(clinical_director - (chief_executive + medical_director + directorate_manager) / 3.0) DESC, item_id

@@ -16,5 +16,6 @@ SELECT
     MAX(CASE WHEN r.role_group = 'all_respondents' THEN r.cell_text END) AS overall
 FROM survey_results AS r
 JOIN items AS i ON i.item_id = r.item_id
-GROUP BY r.table_id, i.row_number, r.survey_year, i.row_label, i.reverse_worded
-ORDER BY CAST(substr(r.table_id, 3) AS INTEGER), row_order
+WHERE r.printed_in = 'table'
+GROUP BY r.table_id, i.item_order, i.row_number, r.survey_year, i.row_label, i.reverse_worded
+ORDER BY i.item_order, row_order

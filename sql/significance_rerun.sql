@@ -5,9 +5,8 @@
 -- combination of denominators); recomputed_markers (derived: the markers that range implies);
 -- agrees (derived: whether the printed marker is among them).
 SELECT
-    s.table_id, s.item_id, i.row_label, s.test, s.printed_marker,
+    s.table_id, s.item_id, s.item_wording AS row_label, s.test, s.printed_marker,
     s.derived_p_min AS p_min, s.derived_p_max AS p_max, s.derived_markers AS recomputed_markers,
     s.derived_agrees AS agrees
 FROM significance_checks AS s
-JOIN items AS i ON i.item_id = s.item_id
-ORDER BY CAST(substr(s.table_id, 3) AS INTEGER), i.row_number
+ORDER BY s.item_order

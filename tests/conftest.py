@@ -17,9 +17,14 @@ def built_file_count() -> int:
     return len(json.loads((ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))["resources"]) + 2
 
 
-def printed(table_id: str) -> list[list[str]]:
-    """A table's transcription, tables/source/table_<id>.csv, as rows of cells (header first)."""
-    with open(ROOT / "tables" / "source" / f"table_{table_id}.csv", encoding="utf-8", newline="") as f:
+def tid(number: str) -> str:
+    """The table_id of a table as the report numbers it: Table 2.10 is T2.10."""
+    return f"T{number}"
+
+
+def printed(number: str) -> list[list[str]]:
+    """A table's transcription, tables/source/table_<number>.csv, as rows of cells (header first)."""
+    with open(ROOT / "tables" / "source" / f"table_{number}.csv", encoding="utf-8", newline="") as f:
         return list(csv.reader(f))
 
 

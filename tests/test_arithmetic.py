@@ -91,8 +91,8 @@ def test_inconsistent_restatement_of_the_discharge_pressure_figure():
 
 def test_table_2_11_overall_column_is_over_all_472_respondents():
     tables = {t["table_id"]: t for t in read_csv(ROOT / "tables/tables.csv")}
-    assert tables["2.11"]["derived_overall_base"] == "all_respondents"
-    assert {tables[f"2.{i}"]["derived_overall_base"] for i in range(1, 8)} == {"answered"}
+    assert tables["T2.11"]["derived_overall_base"] == "all_respondents"
+    assert {tables[f"T2.{i}"]["derived_overall_base"] for i in range(1, 8)} == {"answered"}
     bases = {b["item_id"]: b for b in read_csv(ROOT / "tables/overall_bases.csv")}
     collab = bases["initiative_collaboration_on_projects"]
     assert (collab["derived_count_sum"], collab["derived_percent_over_all"]) == ("319", "67.6")
@@ -110,9 +110,9 @@ def test_on_the_clean_data_nothing_fires_but_the_register():
 def test_a_stale_register_entry_fails(tmp_path):
     res = validate.frames.load_all(ROOT)
     registered = validate.read_register(ROOT)
-    registered["count_reconciles:2.3:medical_staff_high_quality:clinical_director:2015"] = "two_step_rounding"
+    registered["count_reconciles:T2.3:medical_staff_high_quality:clinical_director:2015"] = "two_step_rounding"
     problems, _ = validate.check(res, registered)
-    assert problems == ["register entry count_reconciles:2.3:medical_staff_high_quality:clinical_director:2015 "
+    assert problems == ["register entry count_reconciles:T2.3:medical_staff_high_quality:clinical_director:2015 "
                         "no longer occurs: remove it from tables/curation/discrepancies.csv"]
 
 
@@ -123,16 +123,16 @@ def test_make_validate_fails_naming_a_discrepancy_missing_from_the_register(tmp_
     from conftest import run_build
     register = source_copy / "curation" / "discrepancies.csv"
     lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
-    dropped = next(line for line in lines if line.startswith("count_reconciles:2.8:"))
+    dropped = next(line for line in lines if line.startswith("count_reconciles:T2.8:"))
     register.write_text("".join(line for line in lines if line != dropped), encoding="utf-8")
     assert run_build(source_copy, tmp_path).returncode == 0
     published = read_csv(tmp_path / "tables/discrepancies.csv")
-    entry = next(r for r in published if r["discrepancy_id"].startswith("count_reconciles:2.8:"))
+    entry = next(r for r in published if r["discrepancy_id"].startswith("count_reconciles:T2.8:"))
     assert entry["explanation_class"] == ""
     result = subprocess.run([sys.executable, "-m", "checks.validate", "--root", str(tmp_path)], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 1
-    assert ("error: unregistered discrepancy count_reconciles:2.8:barrier_time_demands_on_doctors:"
+    assert ("error: unregistered discrepancy count_reconciles:T2.8:barrier_time_demands_on_doctors:"
             "chief_executive:2015: printed 70% (41) of n=59") in result.stderr
 
 

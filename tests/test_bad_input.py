@@ -112,10 +112,10 @@ CASES = {
     "unknown unit in the text figures": (
         "source/text_figures.csv", set_cell(7, 6, "percentage"), 7, "unit", "percentage", "unknown value"),
     "unknown table in the captions": (
-        "source/captions.csv", set_cell(2, 0, "1.9"), 2, "table_id", "1.9", "unknown value"),
+        "source/captions.csv", set_cell(2, 0, "T1.9"), 2, "table_id", "T1.9", "unknown value"),
     "a captioned table missing from the curated tables (Table 2.11)": (
-        ("curation/tables.csv", "source/captions.csv"), lambda rows: [r for r in rows if r[0] != "2.11"], 15,
-        "table_id", "2.11",
+        ("curation/tables.csv", "source/captions.csv"), lambda rows: [r for r in rows if r[0] != "T2.11"], 15,
+        "table_id", "T2.11",
         "table is not in tables/curation/tables.csv"),
     # The printed-cell grammar
     "a percentage that is not a number (Table 2.3, clinical directors)": (

@@ -38,7 +38,7 @@ def group_cells() -> list[tuple[str, int, int, str, str]]:
         ids = {(r["table_id"], r["row_label"]): r["item_id"] for r in csv.DictReader(f)}
     out = []
     for path in sorted((ROOT / "tables/source").glob("table_2.*.csv")):
-        table_id = path.stem.removeprefix("table_")
+        table_id = "T" + path.stem.removeprefix("table_")  # table_2.10.csv holds Table 2.10, id T2.10
         with open(path, encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f))
         for line, row in enumerate(rows[1:], start=2):
@@ -97,7 +97,7 @@ def test_a_count_no_denominator_reproduces_is_caught_naming_table_and_item(tmp_p
     bad = corrupt(text, n_of(path, col), random.Random(f"{SEED}:{name}:{line}:{col}"))
     set_cell(path, line, col, bad)
     result = build_and_validate(root)
-    table_id = name.removeprefix("table_").removesuffix(".csv")
+    table_id = "T" + name.removeprefix("table_").removesuffix(".csv")
     assert result.returncode != 0, f"{name} row {line}: {text} -> {bad} passed"
     assert f":{table_id}:{item_id}:" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

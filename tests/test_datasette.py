@@ -53,7 +53,8 @@ def test_every_table_view_and_canned_query_answers_in_html_json_and_csv(page):
 def test_canned_query_with_a_parameter_returns_the_role_groups_rows():
     [(status, body)] = fetch(f"/{DB}/role_group_results.json?role_group=clinical_director&_shape=array")
     rows = json.loads(body)
-    assert status == 200 and len(rows) == 68 + 5  # every 2015 item, and Table 2.1's 2002 rows
+    # every 2015 item, Table 2.1's five 2002 rows, and four 2002 figures of the text (Tables 2.2, 2.3, 2.5)
+    assert status == 200 and len(rows) == 68 + 5 + 4
     clinical = next(r for r in rows if r["item_id"] == "driven_by_clinical_priorities")
     assert clinical["cell_text"] == "43% (62)"
 
@@ -116,7 +117,8 @@ def test_metadata_comes_from_the_package_descriptor():
     tables = meta["databases"][DB]["tables"]
     for name in schemas.resource_names():
         assert tables[name]["columns"] == {f["name"]: f["description"] for f in schemas.fields(name)}
-    assert tables["survey_results"]["facets"] == ["survey_year", "role_group"]
+    assert tables["survey_results"]["facets"] == ["survey_year", "role_group", "printed_in", "compares_as"]
+    assert tables["survey_results"]["sort"] == "item_order" and tables["tables"]["sort"] == "table_order"
     assert set(meta["databases"][DB]["queries"]) == set(QUERY_PARAMS)
     [(status, body)] = fetch(f"/{DB}/survey_results")
     assert status == 200

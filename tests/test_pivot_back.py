@@ -2,7 +2,7 @@
 from collections import Counter
 
 import pytest
-from conftest import ROOT, printed, read_csv
+from conftest import ROOT, printed, read_csv, tid
 
 TABLES = ROOT / "tables"
 SOURCE = TABLES / "source"
@@ -21,12 +21,13 @@ def role_order(tidy):
     return [g["role_group"] for g in sorted(tidy["role_groups"], key=lambda g: int(g["sort_order"]))]
 
 
-def rebuild_results_table(tidy, table_id):
-    """The wide layout as printed, from the tidy resources alone."""
+def rebuild_results_table(tidy, number):
+    """The wide layout as printed, from the tidy resources alone (the table's cells of survey_results)."""
+    table_id = tid(number)
     labels = {g["role_group"]: g["column_label"] for g in tidy["role_groups"]}
     table = next(t for t in tidy["tables"] if t["table_id"] == table_id)
     cells = {(r["item_id"], r["survey_year"], r["role_group"]): r
-             for r in tidy["survey_results"] if r["table_id"] == table_id}
+             for r in tidy["survey_results"] if r["table_id"] == table_id and r["printed_in"] == "table"}
     n = {r["role_group"]: r["group_n"] for r in tidy["survey_results"]
          if r["table_id"] == table_id and r["survey_year"] == "2015"}
     groups = role_order(tidy)
@@ -48,7 +49,8 @@ def test_results_table_pivots_back_to_transcription(tidy, table_id):
 def test_every_printed_cell_of_tables_2_1_to_2_11_appears_exactly_once(tidy):
     printed_cells = sum(len(row) - 1 for t in RESULTS_TABLES for row in printed(t)[1:])
     keys = Counter((r["item_id"], r["survey_year"], r["role_group"]) for r in tidy["survey_results"])
-    assert len(tidy["survey_results"]) == printed_cells == 365
+    in_tables = [r for r in tidy["survey_results"] if r["printed_in"] == "table"]
+    assert len(in_tables) == printed_cells == 365
     assert max(keys.values()) == 1
 
 
@@ -79,7 +81,7 @@ def test_table_2_2_discharge_pressure_is_reverse_worded_with_the_footnote_note(t
 @pytest.mark.parametrize("table_id", ["1.1", "1.2"])
 def test_role_profile_tables_pivot_back(tidy, table_id):
     labels = {g["role_group"]: g["row_label"] for g in tidy["role_groups"]}
-    rows = [r for r in tidy["role_profile"] if r["table_id"] == table_id]
+    rows = [r for r in tidy["role_profile"] if r["table_id"] == tid(table_id)]
     header = ["Role"] + list(dict.fromkeys(r["category_label"] for r in rows))
     body = [[labels[g]] + [r["cell_text"] for r in rows if r["role_group"] == g]
             for g in dict.fromkeys(r["role_group"] for r in rows)]
@@ -101,7 +103,7 @@ def test_titles_and_footnotes_are_the_transcribed_ones(tidy):
 
 
 def test_tables_2_9_and_2_10_share_one_factor_id_per_external_factor(tidy):
-    factors = {t: {i["factor_id"] for i in tidy["items"] if i["table_id"] == t} for t in ("2.9", "2.10")}
-    assert factors["2.9"] == factors["2.10"] and len(factors["2.9"]) == 8
+    factors = {t: {i["factor_id"] for i in tidy["items"] if i["table_id"] == t} for t in ("T2.9", "T2.10")}
+    assert factors["T2.9"] == factors["T2.10"] and len(factors["T2.9"]) == 8
     francis = {i["table_id"]: i["row_label"] for i in tidy["items"] if i["factor_id"] == "francis_reports"}
-    assert francis == {"2.9": "Francis reports (2010 and 2013)", "2.10": "Francis reports (2010 and 2013)"}
+    assert francis == {"T2.9": "Francis reports (2010 and 2013)", "T2.10": "Francis reports (2010 and 2013)"}

@@ -3,7 +3,7 @@ import csv
 import re
 
 import pytest
-from conftest import ROOT, printed
+from conftest import ROOT, printed, tid
 
 SOURCE = ROOT / "tables" / "source"
 TITLE = re.compile(r"^\**Table (\d+\.\d+|A1): (.*?)\**$")
@@ -42,7 +42,7 @@ def test_transcription_matches_the_report_cell_for_cell(report_text, table_id):
     assert printed(table_id) == rows
     with open(SOURCE / "captions.csv", encoding="utf-8", newline="") as f:
         captions = {r["table_id"]: r for r in csv.DictReader(f)}
-    assert captions[table_id]["title"] == title
+    assert captions[tid(table_id)]["title"] == title
 
 
 def test_table_a1_is_table_1_3_reprinted(report_text):

@@ -7,7 +7,7 @@ import sys
 
 import duckdb
 import pytest
-from conftest import ROOT, printed, read_csv
+from conftest import ROOT, printed, read_csv, tid
 
 from pipeline import ddl, schemas
 
@@ -54,7 +54,7 @@ def test_every_view_gives_identical_rows_on_duckdb_and_sqlite(duck, lite, view):
 def test_printed_tables_2_view_reproduces_the_transcription_cell_for_cell(duck, table_id):
     body = rows(duck, "SELECT row_label, chief_executive, medical_director, directorate_manager, "
                       "clinical_director, overall FROM printed_tables_2 WHERE table_id = ? ORDER BY row_order",
-                [table_id])
+                [tid(table_id)])
     assert [list(r) for r in body] == printed(table_id)[1:]
 
 
@@ -66,7 +66,7 @@ def test_printed_tables_2_view_reproduces_the_transcription_cell_for_cell(duck, 
 ])
 def test_printed_tables_1_view_reproduces_the_transcription_cell_for_cell(duck, table_id, columns):
     body = rows(duck, f"SELECT role, {columns} FROM printed_tables_1 WHERE table_id = ? ORDER BY row_order",
-                [table_id])
+                [tid(table_id)])
     assert [list(r) for r in body] == printed(table_id)[1:]
 
 
@@ -84,9 +84,9 @@ def test_clinical_director_gap_on_management_driven_by_clinical_priorities(duck)
 @pytest.mark.parametrize("item_id,role_group,was,now,source", [
     ("positive_rating_local_relationships", "directorate_manager", 44, 64, "Table 2.1"),
     ("relationships_likely_to_deteriorate", "clinical_director", 26, 51, "Table 2.1"),
-    ("adequate_number_of_consultants", "all_respondents", 27, 48, "ch_consultants_all_2002"),
+    ("adequate_number_of_consultants", "all_respondents", 27, 48, "text: ch_consultants_all_2002"),
     # Stated as 45% exerting pressure in 2002 and 77% in 2015: 55% and 23% not exerting it.
-    ("no_pressure_early_discharge", "clinical_director", 55, 23, "ch_discharge_pressure_cd_2002"),
+    ("no_pressure_early_discharge", "clinical_director", 55, 23, "text: ch_discharge_pressure_cd_2002"),
 ])
 def test_change_since_2002_for_figures_the_text_names(duck, item_id, role_group, was, now, source):
     row = rows(duck, "SELECT percent_2002, percent_2015, change_points, source_2002 FROM change_since_2002 "
@@ -104,7 +104,7 @@ def test_net_impact_of_the_francis_reports_for_chief_executives(duck):
 
 def test_time_demands_on_doctors_is_the_top_barrier_overall_and_for_each_group(duck):
     top = rows(duck, "SELECT role_group, item_id FROM ranked_barriers_and_initiatives "
-                     "WHERE table_id = '2.8' AND rank_in_group = 1 ORDER BY role_group")
+                     "WHERE table_id = 'T2.8' AND rank_in_group = 1 ORDER BY role_group")
     assert {item for _, item in top} == {"barrier_time_demands_on_doctors"} and len(top) == 5
 
 
