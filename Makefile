@@ -75,8 +75,20 @@ $(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py
 $(WORKBOOK): datapackage.json $(SCHEMAS) $(REGISTER_CHECKED) pipeline/workbook.py checks/frames.py
 	$(PY) -m pipeline.workbook
 
+# The citation file, generated so that the version and date are stated once (schemas/package.json).
+CITATION.cff: schemas/package.json pipeline/citation.py $(INSTALLED)
+	$(PY) -m pipeline.citation
+
+# The release bundle, only from a build that passed every check; the same files give the same zip bytes.
+$(DIST_ZIP): datapackage.json csv-metadata.json $(SCHEMAS) $(WORKBOOK) $(DUCKDB) $(SQLITE) $(VALIDATION) \
+		$(REGISTER_CHECKED) LICENSE CITATION.cff CHANGELOG.md pipeline/dist.py
+	$(PY) -m pipeline.dist
+
+dist: $(DIST_ZIP)
+
 # Datasette's metadata from datapackage.json, schemas/ and sql/: never written by hand.
-$(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json pipeline/serve_metadata.py
+$(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json pipeline/serve_metadata.py \
+		$(WORKBOOK) $(DIST_ZIP)
 	$(PY) -m pipeline.serve_metadata
 
 # Great Expectations on what is served (SQLite) and on DuckDB; Data Docs into build/validation/,

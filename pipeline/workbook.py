@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import schemas
+from pipeline import dist, schemas
 from pipeline.stage import exit_now
 
 ROOT = schemas.ROOT
@@ -45,13 +45,8 @@ OWN_NOTES = {
 }
 
 
-def version() -> str:
-    return schemas.package_metadata()["version"]
-
-
 def path(out: Path) -> Path:
-    meta = schemas.package_metadata()
-    return out / f"{meta['name']}-{meta['version']}.xlsx"
+    return dist.workbook_path(out)
 
 
 def printed_number(table: pd.Series) -> str:
