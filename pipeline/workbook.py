@@ -22,6 +22,9 @@ from pipeline.stage import exit_now
 ROOT = schemas.ROOT
 # The report prints this after a reverse-worded statement (see items.reverse_worded).
 REVERSE_MARK = " †"
+# Widest column, in pixels (about 85 characters, as the cover): longer text wraps, since gptables' theme
+# wraps every cell, instead of a column several screens wide.
+MAX_WIDTH_PX = 600
 # Sheets of the tidy resources, in this order, after the printed tables.
 TIDY_SHEETS = {"survey_results": "Survey_results", "discrepancies": "Discrepancies", "check_summary": "Checks"}
 # What an empty cell means on each tidy sheet (the Analysis Function's shorthand, explained in its legend).
@@ -182,7 +185,6 @@ def cover(frames):
 
     meta = schemas.package_metadata()
     source = meta["sources"][0]
-    licence = {lic["name"]: lic["title"] for lic in meta["licenses"]}
     heading = {"bold": True, "font_size": 14}
     return gpt.Cover(
         title=f"{meta['title']} (version {meta['version']})",
@@ -200,8 +202,8 @@ def cover(frames):
             "The figures, table titles and row labels belong to the Nuffield Trust (© Nuffield Trust 2016). They "
             "are reproduced here as facts with a full citation; they are not relicensed, so ask the Nuffield "
             "Trust before reusing them beyond that.",
-            f"The package's own metadata and notes are free to use for any purpose ({licence.get('CC0-1.0', 'CC0')}), "
-            f"and its code is under the MIT License.",
+            "The package's own metadata and notes are in the public domain (CC0 1.0): anyone may use them for "
+            "any purpose without asking. Its code is under the MIT License.",
             [heading, "Method and the register of discrepancies"],
             "Every table was typed once, exactly as printed, and checked by code: each percentage against its "
             "count and column n, each overall figure against the groups, and every figure the text restates "
@@ -263,6 +265,10 @@ def write(target: Path, frames=None) -> Path:
             str(tmp), data_sheets, cover=cover(frames), notes_table=notes,
             contentsheet_options={"additional_elements": ["subtitles"]},
             workbook_options={"in_memory": True})
+    for ws in wb.worksheets()[1:]:
+        for col, info in sorted(ws.col_info.items()):
+            if info.width and info.width > MAX_WIDTH_PX:
+                ws.set_column_pixels(col, col, MAX_WIDTH_PX, info.column_format)
     # The document properties carry the package's date, not the time of the build.
     created = datetime.fromisoformat(meta["created"].replace("Z", "+00:00")).astimezone(timezone.utc)
     wb.set_properties({"title": meta["title"], "subject": f"version {meta['version']}",
