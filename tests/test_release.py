@@ -165,6 +165,11 @@ def test_home_page_offers_workbook_and_bundle_with_size_and_sha256_under_the_ver
     assert f"Version {PACKAGE['version']}" in table.text, "the version in every page's footer"
 
 
+def test_the_validation_summary_states_the_version():
+    summary = ROOT / "build" / "validation" / "summary.html"
+    assert f"Package version {PACKAGE['version']}." in summary.read_text(encoding="utf-8")
+
+
 def test_readme_tells_spreadsheet_users_how_to_open_the_csvs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Data > From Text/CSV" in readme and "UTF-8" in readme and "make dist" in readme
