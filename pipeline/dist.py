@@ -83,6 +83,14 @@ Source: {meta['sources'][0]['title']} {meta['sources'][0]['path']}
 
 {tables}
 
+## Method and the register of discrepancies
+
+Every table was typed once, exactly as printed, and checked by code against its counts, column n and
+the report's text; how is in the README of the package's repository (sections "How it is built" and
+"Validation"). Figures that do not reconcile are in `tables/discrepancies.csv` (and the workbook's
+Discrepancies sheet), each with the simplest explanation that reproduces it; `tables/check_summary.csv`
+lists every rule checked. Report a problem through the issue tracker of the package's repository.
+
 ## Opening the CSVs in Excel
 
 The CSVs are UTF-8 and contain curly quotes, dashes and the dagger sign. Opened by double-click, Excel on
@@ -123,7 +131,7 @@ def write(target: Path, build: Path = BUILD) -> Path:
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                   for name, data in sorted(files.items())).encode("utf-8")
     # Every member dated the package's creation date (not the build's), mode 0644, in name order.
-    stamp = datetime.fromisoformat(meta["created"].replace("Z", "+00:00")).timetuple()[:6]
+    stamp = datetime.fromisoformat(meta["created"]).timetuple()[:6]
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     with zipfile.ZipFile(tmp, "w") as z:

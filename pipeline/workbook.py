@@ -9,9 +9,10 @@ same bytes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -104,7 +105,8 @@ def profile_layout(frames, table_id: str) -> tuple[pd.DataFrame, dict, list[str]
 
 def participants_layout(frames, table_id: str) -> tuple[pd.DataFrame, dict, list[str]]:
     """Table 1.3 as printed: a row per role group and the number of participants."""
-    cells = frames["interview_participants"].set_index("role_group")
+    cells = frames["interview_participants"]
+    cells = cells[cells["table_id"] == table_id].set_index("role_group")
     rows = [[g.row_label, int(cells.loc[g.role_group, "participants"])]
             for g in _groups(frames).itertuples() if g.role_group in cells.index]
     frame = pd.DataFrame(rows, columns=[_stub(frames, table_id), "Number"])
@@ -140,7 +142,7 @@ def printed_tables(frames) -> list[dict]:
             title += f" (also printed as Table {table.also_printed_as})"
             notes.append("also_printed")
         out.append({"table_id": table.table_id, "sheet": sheet_name(number), "title": title, "frame": frame,
-                    "units": units, "notes": notes, "resource": holders[0],
+                    "units": units, "notes": notes,
                     "description": (f"Percentages of {table.percentage_base}." if "%" in "".join(units.values())
                                     else table.percentage_base[:1].upper() + table.percentage_base[1:] + "."),
                     "section": table.section})
@@ -149,7 +151,6 @@ def printed_tables(frames) -> list[dict]:
 
 def footnote_key(text: str) -> str:
     """One note per distinct footnote: tables sharing a footnote share its note."""
-    import hashlib
     return "footnote_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
@@ -180,7 +181,7 @@ def notes_table(frames, printed: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["reference", "Note text", "Sheets it applies to"])
 
 
-def cover(frames):
+def cover():
     import gptables as gpt
 
     meta = schemas.package_metadata()
@@ -207,10 +208,10 @@ def cover(frames):
             [heading, "Method and the register of discrepancies"],
             "Every table was typed once, exactly as printed, and checked by code: each percentage against its "
             "count and column n, each overall figure against the groups, and every figure the text restates "
-            "against its table. The method is in the README of the release bundle and the repository (sections "
-            "'How it is built' and 'Validation').",
+            "against its table. The method is in the README of the package's repository (sections 'How it is "
+            "built' and 'Validation'); the Checks sheet lists every rule checked and how many figures failed it.",
             "Figures that do not reconcile are listed, with the simplest explanation that reproduces each, on "
-            "the Discrepancies sheet and in tables/discrepancies.csv; the Checks sheet lists every rule checked.",
+            "the Discrepancies sheet and in tables/discrepancies.csv.",
             [heading, "How this workbook is laid out"],
             "Each printed table has a sheet of its own, in the report's layout, with its cells exactly as printed. "
             "Notes are on the Notes sheet and are referred to as [note 1], [note 2] and so on. The last sheets "
@@ -223,7 +224,7 @@ def cover(frames):
 def sheets(frames) -> tuple[dict, pd.DataFrame]:
     import gptables as gpt
 
-    source = "Source: " + schemas.package_metadata()["sources"][0]["title"]
+    source = source_line(schemas.package_metadata())
     printed = printed_tables(frames)
     out = {}
     for t in printed:
@@ -262,7 +263,7 @@ def write(target: Path, frames=None) -> Path:
         warnings.filterwarnings("ignore", category=pd.errors.Pandas4Warning)
         # in_memory: XlsxWriter then dates every zip member 1980-01-01 instead of its temporary files' times.
         wb = gpt.produce_workbook(
-            str(tmp), data_sheets, cover=cover(frames), notes_table=notes,
+            str(tmp), data_sheets, cover=cover(), notes_table=notes,
             contentsheet_options={"additional_elements": ["subtitles"]},
             workbook_options={"in_memory": True})
     for ws in wb.worksheets()[1:]:
@@ -270,7 +271,7 @@ def write(target: Path, frames=None) -> Path:
             if info.width and info.width > MAX_WIDTH_PX:
                 ws.set_column_pixels(col, col, MAX_WIDTH_PX, info.column_format)
     # The document properties carry the package's date, not the time of the build.
-    created = datetime.fromisoformat(meta["created"].replace("Z", "+00:00")).astimezone(timezone.utc)
+    created = datetime.fromisoformat(meta["created"]).astimezone(UTC)
     wb.set_properties({"title": meta["title"], "subject": f"version {meta['version']}",
                        "author": ", ".join(c["title"] for c in meta["contributors"] if "maintainer" in c["roles"]),
                        "comments": source_line(meta), "keywords": ", ".join(meta["keywords"]),

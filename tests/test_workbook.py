@@ -7,8 +7,8 @@ import zipfile
 
 import openpyxl
 import pytest
-from openpyxl.utils import range_boundaries
 from conftest import ROOT, printed, read_csv
+from openpyxl.utils import range_boundaries
 
 from pipeline import workbook
 
