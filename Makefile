@@ -5,6 +5,7 @@
 #   make test       build, validate and run the tests
 #   make validate   check the built package against its schemas and the register
 #   make bench      run the benchmarks
+#   make dist       the release bundle, dist/<name>-<version>.zip
 #   make clean      remove everything built (make rebuilds it byte for byte)
 
 # Two cores: independent steps (the DuckDB and SQLite loads, the pandera and GX checks) run side by side.
@@ -28,14 +29,21 @@ VIEWS := $(wildcard sql/*.sql)
 DUCKDB := build/managing_doctors.duckdb
 SQLITE := build/managing_doctors.sqlite
 
+# <name>-<version> from schemas/package.json, the one place that states them (sed: no interpreter start-up
+# on every make; tests/test_dist.py checks it reads the same as json does).
+RELEASE := $(shell sed -n -E 's/^  "(name|version)": "([^"]+)",?$$/\2/p' schemas/package.json | paste -sd-)
+WORKBOOK := build/$(RELEASE).xlsx
+DIST_ZIP := dist/$(RELEASE).zip
+
 PORT ?= 8001
 METADATA := build/metadata.json
 VALIDATION := build/validation/.passed
 REGISTER_CHECKED := build/register.passed
 
-.PHONY: all install system-packages build databases serve validate lint committed-outputs test bench clean
+.PHONY: all install system-packages build databases serve validate lint committed-outputs test bench clean dist \
+	release-name
 
-all: build databases $(METADATA) $(REGISTER_CHECKED) $(VALIDATION)
+all: build databases $(WORKBOOK) $(METADATA) $(REGISTER_CHECKED) $(VALIDATION)
 
 install: $(INSTALLED)
 
@@ -64,8 +72,24 @@ $(DUCKDB): datapackage.json $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py
 $(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py
 	$(PY) -m pipeline.load_sqlite
 
+# The accessible workbook (gptables) from the validated resources: only once pandera has passed.
+$(WORKBOOK): datapackage.json $(SCHEMAS) $(REGISTER_CHECKED) pipeline/workbook.py checks/frames.py
+	$(PY) -m pipeline.workbook
+
+# The citation file, generated so that the version and date are stated once (schemas/package.json).
+CITATION.cff: schemas/package.json pipeline/citation.py $(INSTALLED)
+	$(PY) -m pipeline.citation
+
+# The release bundle, only from a build that passed every check; the same files give the same zip bytes.
+$(DIST_ZIP): datapackage.json csv-metadata.json $(SCHEMAS) $(WORKBOOK) $(DUCKDB) $(SQLITE) $(VALIDATION) \
+		$(REGISTER_CHECKED) LICENSE CITATION.cff CHANGELOG.md pipeline/dist.py
+	$(PY) -m pipeline.dist
+
+dist: $(DIST_ZIP)
+
 # Datasette's metadata from datapackage.json, schemas/ and sql/: never written by hand.
-$(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json pipeline/serve_metadata.py
+$(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json pipeline/serve_metadata.py \
+		$(WORKBOOK) $(DIST_ZIP)
 	$(PY) -m pipeline.serve_metadata
 
 # Great Expectations on what is served (SQLite) and on DuckDB; Data Docs into build/validation/,
@@ -106,5 +130,9 @@ committed-outputs: $(INSTALLED)
 test: lint validate databases $(METADATA) system-packages
 	$(PY) -m pytest
 
+# What RELEASE reads from schemas/package.json (for the tests).
+release-name:
+	@echo $(RELEASE)
+
 clean:
-	rm -rf $(VENV) build datapackage.json csv-metadata.json $(RESOURCES) .pytest_cache
+	rm -rf $(VENV) build dist datapackage.json csv-metadata.json $(RESOURCES) .pytest_cache

@@ -25,6 +25,8 @@ STAGES = [
     ("SQLite with sqlite-utils (pipeline.load_sqlite)", [PY, "-m", "pipeline.load_sqlite"]),
     ("Datasette metadata (pipeline.serve_metadata)", [PY, "-m", "pipeline.serve_metadata"]),
     ("Great Expectations checkpoints and Data Docs (checks.checkpoint)", [PY, "-m", "checks.checkpoint"]),
+    ("accessible workbook with gptables (pipeline.workbook)", [PY, "-m", "pipeline.workbook"]),
+    ("release bundle (pipeline.dist)", [PY, "-m", "pipeline.dist"]),
 ]
 
 
@@ -33,6 +35,7 @@ def clean() -> None:
     for rel in ["datapackage.json", "csv-metadata.json"] + [schemas.resource(n)["path"] for n in schemas.resource_names()]:
         (ROOT / rel).unlink(missing_ok=True)
     shutil.rmtree(ROOT / "build", ignore_errors=True)
+    shutil.rmtree(ROOT / "dist", ignore_errors=True)
 
 
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, str]:

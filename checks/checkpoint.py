@@ -80,10 +80,12 @@ def summary_html(rows, engines: list[str]) -> str:
         f"<td>{'passed' if ok else 'FAILED'}</td><td>{html.escape(repr(observed))}</td></tr>"
         for suite, exp, ok, observed in sorted(rows, key=lambda r: (r[2], r[0])))
     verdict = "every expectation passed" if not failed else f"{failed} expectations failed"
-    return ("<!doctype html><meta charset=utf-8><title>Validation report</title>"
+    version = html.escape(schemas.package_metadata()["version"])
+    return (f"<!doctype html><meta charset=utf-8><title>Validation report, version {version}</title>"
             "<style>body{font-family:sans-serif;margin:2em}td{padding:2px 8px;border-bottom:1px solid #ddd}"
             ".fail{background:#fdd}</style>"
-            f"<h1>Validation report: {verdict}</h1><p>{len(rows)} Great Expectations expectations, generated from "
+            f"<h1>Validation report: {verdict}</h1><p>Package version {version}.</p>"
+            f"<p>{len(rows)} Great Expectations expectations, generated from "
             "the package's Table Schemas plus cross-checks, run on the SQLite database Datasette serves and on "
             "the DuckDB tables and views. Great Expectations' own Data Docs: "
             + ", ".join(f"<a href={e}/index.html>{e}</a>" for e in engines)

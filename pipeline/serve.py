@@ -20,7 +20,7 @@ DATABASE = BUILD / "managing_doctors.sqlite"
 METADATA = BUILD / "metadata.json"
 PLUGINS = ROOT / "plugins"
 STATIC = {"csv": ROOT / "tables", "parquet": BUILD / "parquet", "package": BUILD / "package",
-          "validation": BUILD / "validation"}
+          "validation": BUILD / "validation", "downloads": BUILD / "downloads"}
 # Public and read-only: queries stop after 1 s, at most 1,000 rows come back, facets give up quickly.
 SETTINGS = {"sql_time_limit_ms": 1000, "max_returned_rows": 1000, "facet_time_limit_ms": 200,
             "allow_download": True, "default_cache_ttl": 300, "num_sql_threads": 3}

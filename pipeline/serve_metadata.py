@@ -3,25 +3,48 @@
     python -m pipeline.serve_metadata [--out build]
 
 Writes build/metadata.json (titles, descriptions, licence, source, column descriptions, default
-facets and sort orders, canned queries with their named parameters, charts) and build/package/
-(the descriptor, for download beside the CSV and Parquet files).
+facets and sort orders, canned queries with their named parameters, charts, the version and the
+downloads), build/package/ (the descriptor, for download beside the CSV and Parquet files) and
+build/downloads/ (the workbook and the release bundle, served at /downloads/).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
-from pipeline import ddl, schemas
+from pipeline import ddl, dist, schemas
 from pipeline.stage import exit_now
 
 ROOT = schemas.ROOT
 DATABASE = "managing_doctors"
 QUERIES_DIR = ROOT / "sql" / "queries"
 MAX_FACET_VALUES = 12
+DOWNLOADS = ROOT / "build" / "downloads"
+
+
+def download_files() -> dict[str, Path]:
+    """What the home page offers for download under the version: label -> built file (if built)."""
+    files = {"Workbook (Excel, accessible)": dist.workbook_path(ROOT / "build"),
+             "Release bundle (zip: data, schemas, workbook, databases, checksums)": dist.path(ROOT / "dist")}
+    return {label: p for label, p in files.items() if p.is_file()}
+
+
+def size(n: int) -> str:
+    return f"{n / 1024:,.1f} KB" if n < 1024 ** 2 else f"{n / 1024 ** 2:,.1f} MB"
+
+
+def downloads_html(version: str) -> str:
+    items = "".join(
+        f'<li><a href="/downloads/{p.name}">{html.escape(label)}</a>: {p.name}, {size(p.stat().st_size)}, '
+        f'SHA-256 <code>{hashlib.sha256(p.read_bytes()).hexdigest()}</code></li>'
+        for label, p in download_files().items())
+    return f'<h2 id="downloads">Version {html.escape(version)}</h2><ul>{items}</ul>' if items else ""
 
 
 def canned_queries() -> dict:
@@ -54,7 +77,7 @@ def links(package: dict) -> str:
         f'<li>{html.escape(r["title"])}: <a href="/csv/{r["name"]}.csv">CSV</a>, '
         f'<a href="/parquet/{r["name"]}.parquet">Parquet</a>, <a href="/{DATABASE}/{r["name"]}">browse</a></li>'
         for r in package["resources"])
-    return (f"<p>{html.escape(package['description'])}</p>"
+    return (f"<p>{html.escape(package['description'])}</p>" + downloads_html(package["version"]) +
             f'<p><a href="/validation/summary.html">Validation report</a> (what was checked, and that it passed; Great Expectations Data Docs for <a href="/validation/sqlite/index.html">SQLite</a> and <a href="/validation/duckdb/index.html">DuckDB</a>) · '
             f'<a href="/{DATABASE}/check_summary">arithmetic checks</a> · '
             f'<a href="/{DATABASE}/discrepancies">register of discrepancies</a> · '
@@ -80,10 +103,24 @@ def metadata() -> dict:
         "license_url": licences[0]["path"],
         "source": source["title"],
         "source_url": source["path"],
+        # Datasette prints "about" in every page's footer: the version, everywhere.
+        "about": f"Version {package['version']}",
+        "about_url": "/#downloads",
         "databases": {DATABASE: {"description": package["description"], "tables": tables,
                                  "queries": canned_queries()}},
         "plugins": {"datasette-dashboards": dashboards},
     }
+
+
+def publish_downloads(folder: Path) -> None:
+    """The built workbook and bundle, and nothing else, in the folder Datasette serves at /downloads/."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for p in download_files().values():
+        try:
+            os.link(p, folder / p.name)  # the same bytes, without a copy
+        except OSError:
+            shutil.copyfile(p, folder / p.name)
 
 
 def main(argv=None) -> int:
@@ -95,6 +132,7 @@ def main(argv=None) -> int:
     tmp.write_text(json.dumps(metadata(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (args.out / "package").mkdir(exist_ok=True)
     shutil.copyfile(ROOT / "datapackage.json", args.out / "package" / "datapackage.json")
+    publish_downloads(args.out / "downloads")
     tmp.replace(args.out / "metadata.json")
     return 0
 

@@ -1,0 +1,178 @@
+"""The release: one version stated once, CITATION.cff valid against the CFF 1.2.0 schema, the changelog's
+newest entry, the bundle (reproducible, checksums and descriptor valid once unpacked) and the downloads on
+the Datasette home page."""
+import asyncio
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import zipfile
+
+import duckdb
+import jsonschema
+import pytest
+import yaml
+from conftest import ROOT
+
+from pipeline import citation, dist, serve
+
+PACKAGE = json.loads((ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))
+RELEASE = f"{PACKAGE['name']}-{PACKAGE['version']}"
+DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+CFF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "cff-schema-1.2.0.json").read_text(encoding="utf-8"))
+
+
+def test_the_makefile_reads_name_and_version_as_json_does():
+    out = subprocess.run(["make", "-s", "--no-print-directory", "release-name"], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == RELEASE
+
+
+def cff_errors(data: dict) -> list[str]:
+    validator = jsonschema.Draft7Validator(CFF_SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return [e.message for e in validator.iter_errors(data)]
+
+
+def test_citation_file_is_valid_current_and_names_the_report():
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert text == citation.render(), "CITATION.cff is stale: run make"
+    data = yaml.safe_load(text)
+    assert cff_errors(data) == []
+    assert data["version"] == PACKAGE["version"] and data["title"] == PACKAGE["title"]
+    (report,) = data["references"]
+    assert report["type"] == "report" and report["title"] == "Managing doctors, doctors managing"
+    assert [a["family-names"] for a in report["authors"]] == ["Powell", "Davies"]
+    assert report["year"] == 2016 and report["url"] == PACKAGE["sources"][0]["path"]
+    # The schema check can fail: without authors, or with a malformed date, the file is invalid.
+    assert cff_errors({k: v for k, v in data.items() if k != "authors"})
+    assert cff_errors({**data, "date-released": "26 November 2026"})
+
+
+def test_the_newest_changelog_entry_is_the_package_version():
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog") and "keepachangelog.com" in text
+    entries = re.findall(r"^## \[([^\]]+)\](?: - (\d{4}-\d{2}-\d{2}))?$", text, flags=re.MULTILINE)
+    released = [(v, d) for v, d in entries if v != "Unreleased"]
+    assert released, "no released entry"
+    assert released[0] == (PACKAGE["version"], PACKAGE["created"][:10])
+    assert yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["date-released"] == released[0][1]
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    return dist.write(out / "first.zip"), dist.write(out / "second.zip")
+
+
+@pytest.fixture(scope="module")
+def unpacked(bundles, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(bundles[0]) as z:
+        z.extractall(dest)
+    return dest / RELEASE
+
+
+def test_two_runs_give_identical_zips_with_fixed_order_dates_and_modes(bundles):
+    first, second = bundles
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as z:
+        infos = z.infolist()
+    names = [i.filename for i in infos]
+    assert names == sorted(names) and all(n.startswith(RELEASE + "/") for n in names)
+    assert {i.date_time for i in infos} == {(2026, 11, 26, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+
+
+def test_the_bundle_holds_everything_the_release_promises(unpacked):
+    files = {p.relative_to(unpacked).as_posix() for p in unpacked.rglob("*") if p.is_file()}
+    expected = ({"datapackage.json", "csv-metadata.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md",
+                 "SHA256SUMS", f"{RELEASE}.xlsx", "managing_doctors.sqlite", "managing_doctors.duckdb"}
+                | {r["path"] for r in DESCRIPTOR["resources"]} | {r["schema"] for r in DESCRIPTOR["resources"]}
+                | {"schemas/package.json"} | {f"parquet/{r['name']}.parquet" for r in DESCRIPTOR["resources"]})
+    assert files == expected
+    for r in DESCRIPTOR["resources"]:
+        data = (unpacked / r["path"]).read_bytes()
+        assert not data.startswith(b"\xef\xbb\xbf"), f"{r['path']} has a byte-order mark"
+        data.decode("utf-8")
+    readme = (unpacked / "README.md").read_text(encoding="utf-8")
+    assert PACKAGE["version"] in readme and "Data > From Text/CSV" in readme and f"{RELEASE}.xlsx" in readme
+    assert "make " not in readme, "the user README says nothing about building"
+
+
+def test_checksums_pass_inside_the_bundle_and_catch_a_change(unpacked, tmp_path):
+    ok = subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=unpacked, capture_output=True, text=True,
+                        check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    listed = {line.split("  ", 1)[1] for line in (unpacked / "SHA256SUMS").read_text().splitlines()}
+    assert len(listed) == sum(1 for p in unpacked.rglob("*") if p.is_file()) - 1
+    import shutil
+    copy = tmp_path / "copy"
+    shutil.copytree(unpacked, copy)
+    (copy / "tables" / "tables.csv").write_bytes((copy / "tables" / "tables.csv").read_bytes() + b"\n")
+    bad = subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=copy, capture_output=True, text=True,
+                         check=False)
+    assert bad.returncode != 0 and "tables/tables.csv" in bad.stdout
+
+
+def test_the_unpacked_bundle_passes_frictionless(unpacked):
+    exe = ROOT / ".venv" / "bin" / "frictionless"
+    result = subprocess.run([str(exe), "validate", "--json", "datapackage.json"], cwd=unpacked,
+                            capture_output=True, text=True, check=False)
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["valid"], result.stdout[:2000]
+    assert len(report["tasks"]) == len(DESCRIPTOR["resources"])
+
+
+def test_duckdb_files_differ_in_bytes_but_not_in_content(tmp_path):
+    """Why the bundle is reproducible from the same built files but not across two DuckDB builds: DuckDB
+    1.5 leaves unused bytes of its blocks (and their checksums) uninitialised. Two builds hold the same
+    tables, rows and views."""
+    for out in ("a", "b"):
+        subprocess.run([sys.executable, "-m", "pipeline.load_duckdb", "--out", str(tmp_path / out)], cwd=ROOT,
+                       check=True, capture_output=True)
+
+    def content(path):
+        con = duckdb.connect(str(path), read_only=True)
+        names = [r[0] for r in con.sql("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        out = {n: con.sql(f'SELECT * FROM "{n}" ORDER BY ALL').fetchall() for n in names}
+        con.close()
+        return out
+
+    a, b = content(tmp_path / "a" / "managing_doctors.duckdb"), content(tmp_path / "b" / "managing_doctors.duckdb")
+    assert a == b and len(a) >= len(DESCRIPTOR["resources"])
+
+
+def fetch(*paths):
+    async def go():
+        ds = serve.app()
+        await ds.invoke_startup()
+        return [await ds.client.get(p) for p in paths]
+    return asyncio.run(go())
+
+
+def test_home_page_offers_workbook_and_bundle_with_size_and_sha256_under_the_version():
+    built = [dist.workbook_path(ROOT / "build"), dist.path(ROOT / "dist")]
+    if not all(p.is_file() for p in built):
+        pytest.fail("run make: the workbook and the bundle are not built")
+    home, table, *files = fetch("/", "/managing_doctors/survey_results", *[f"/downloads/{p.name}" for p in built])
+    assert home.status_code == 200
+    assert f"Version {PACKAGE['version']}" in home.text
+    for p, served in zip(built, files):
+        digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        assert f'href="/downloads/{p.name}"' in home.text
+        assert digest in home.text
+        assert re.search(rf"{re.escape(p.name)}, [\d,.]+ (KB|MB), SHA-256", home.text)
+        assert served.status_code == 200 and hashlib.sha256(served.content).hexdigest() == digest
+    assert f"Version {PACKAGE['version']}" in table.text, "the version in every page's footer"
+
+
+def test_the_validation_summary_states_the_version():
+    summary = ROOT / "build" / "validation" / "summary.html"
+    assert f"Package version {PACKAGE['version']}." in summary.read_text(encoding="utf-8")
+
+
+def test_readme_tells_spreadsheet_users_how_to_open_the_csvs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Data > From Text/CSV" in readme and "UTF-8" in readme and "make dist" in readme
+    assert re.search(r"build/managing-doctors-doctors-managing-<version>\.xlsx|workbook", readme)
