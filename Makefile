@@ -21,7 +21,8 @@ INSTALLED := $(VENV)/.installed
 
 SOURCES := $(wildcard tables/source/*.csv) $(wildcard tables/curation/*.csv)
 SCHEMAS := $(wildcard schemas/*.json)
-PIPELINE := $(wildcard pipeline/*.py) $(wildcard checks/*.py)
+# The build reads core/ and analysis/ and never checks/ or web/.
+PIPELINE := $(wildcard core/*.py) $(wildcard analysis/*.py) $(wildcard pipeline/*.py)
 # One CSV per Table Schema: schemas/x.json describes tables/x.csv.
 RESOURCES := $(patsubst schemas/%.json,tables/%.csv,$(filter-out schemas/package.json,$(SCHEMAS)))
 
@@ -65,15 +66,15 @@ datapackage.json csv-metadata.json $(RESOURCES) &: $(SOURCES) $(SCHEMAS) $(PIPEL
 databases: $(DUCKDB) $(SQLITE)
 
 # DuckDB tables (keys, types, comments from schemas/), the views of sql/, and Parquet downloads.
-$(DUCKDB): datapackage.json $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py
+$(DUCKDB): datapackage.json $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py core/sqlfiles.py core/types.py
 	$(PY) -m pipeline.load_duckdb
 
 # The same tables and views in SQLite, through sqlite-utils: what Datasette serves.
-$(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py
+$(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py core/sqlfiles.py core/types.py
 	$(PY) -m pipeline.load_sqlite
 
 # The accessible workbook (gptables) from the validated resources: only once pandera has passed.
-$(WORKBOOK): datapackage.json $(SCHEMAS) $(REGISTER_CHECKED) pipeline/workbook.py checks/frames.py
+$(WORKBOOK): datapackage.json $(SCHEMAS) $(REGISTER_CHECKED) pipeline/workbook.py core/frames.py
 	$(PY) -m pipeline.workbook
 
 # The citation file, generated so that the version and date are stated once (schemas/package.json).
@@ -88,9 +89,9 @@ $(DIST_ZIP): datapackage.json csv-metadata.json $(SCHEMAS) $(WORKBOOK) $(DUCKDB)
 dist: $(DIST_ZIP)
 
 # Datasette's metadata from datapackage.json, schemas/ and sql/: never written by hand.
-$(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json pipeline/serve_metadata.py \
+$(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json web/metadata.py \
 		$(WORKBOOK) $(DIST_ZIP)
-	$(PY) -m pipeline.serve_metadata
+	$(PY) -m web.metadata
 
 # Great Expectations on what is served (SQLite) and on DuckDB; Data Docs into build/validation/,
 # which Datasette serves at /validation/. The stamp is written only when every expectation passes.
@@ -99,11 +100,11 @@ $(VALIDATION): $(SQLITE) $(DUCKDB) $(SCHEMAS) checks/expectations.py checks/chec
 
 # The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port).
 serve: all
-	$(PY) -m pipeline.serve --port $(PORT)
+	$(PY) -m web.serve --port $(PORT)
 
 # pandera: schema-derived models and the arithmetic rules, every discrepancy required to be in the
 # register and every derived resource current. The stamp is written only when all of that holds.
-$(REGISTER_CHECKED): datapackage.json $(wildcard checks/*.py)
+$(REGISTER_CHECKED): datapackage.json $(PIPELINE) $(wildcard checks/*.py)
 	$(PY) -m checks.validate
 	@mkdir -p build && touch $@
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from pipeline import schemas
+from core import schemas
 
 ROOT = schemas.ROOT
 PY = sys.executable
@@ -23,7 +23,7 @@ STAGES = [
     ("pandera models, rules and register (checks.validate)", [PY, "-m", "checks.validate"]),
     ("DuckDB tables, views, Parquet (pipeline.load_duckdb)", [PY, "-m", "pipeline.load_duckdb"]),
     ("SQLite with sqlite-utils (pipeline.load_sqlite)", [PY, "-m", "pipeline.load_sqlite"]),
-    ("Datasette metadata (pipeline.serve_metadata)", [PY, "-m", "pipeline.serve_metadata"]),
+    ("Datasette metadata (web.metadata)", [PY, "-m", "web.metadata"]),
     ("Great Expectations checkpoints and Data Docs (checks.checkpoint)", [PY, "-m", "checks.checkpoint"]),
     ("accessible workbook with gptables (pipeline.workbook)", [PY, "-m", "pipeline.workbook"]),
     ("release bundle (pipeline.dist)", [PY, "-m", "pipeline.dist"]),

@@ -14,7 +14,8 @@ import subprocess
 import threading
 from urllib.parse import quote
 
-from pipeline import serve, serve_metadata
+from web import metadata as serve_metadata
+from web import serve
 
 QUERY = "role_group_results"
 PARAMS = "role_group=clinical_director"

@@ -16,8 +16,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from checks import arithmetic as ar
-from checks import derived, frames, rules
+from analysis import arithmetic as ar
+from analysis import derived, rules
+from checks import models
 
 GROUP_N = {"chief_executive": 59, "medical_director": 131, "directorate_manager": 132, "clinical_director": 150}
 CELL_RULES = [r for r in rules.RULES if r.name in
@@ -48,7 +49,7 @@ def synthetic(items: int, seed: int = 2015) -> dict[str, pd.DataFrame]:
 
 def validate_once(res: dict[str, pd.DataFrame]) -> float:
     start = time.perf_counter()
-    frames.pandera_schema("survey_results").validate(res["survey_results"], lazy=True)
+    models.pandera_schema("survey_results").validate(res["survey_results"], lazy=True)
     res["cell_denominators"] = derived.cell_denominators(res["survey_results"])
     res["overall_bases"] = derived.overall_bases(res["survey_results"], res["cell_denominators"], 472)
     res["role_groups"] = pd.DataFrame({"role_group": ["all_respondents"], "respondents": [472]})

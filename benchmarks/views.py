@@ -10,7 +10,8 @@ import time
 
 import duckdb
 
-from pipeline import ddl, schemas
+from core import schemas
+from pipeline import ddl
 
 BUILD = schemas.ROOT / "build"
 RUNS = 20

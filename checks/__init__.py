@@ -1,1 +1,2 @@
-"""Checks of the built package: schema-derived pandera models, arithmetic rules, the register."""
+"""Checks of the built package: pandera models and the register, Great Expectations on what is
+served. Never imported by the build."""

@@ -26,8 +26,8 @@ import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from checks import expectations
-from pipeline import schemas
-from pipeline.stage import exit_now
+from core import schemas
+from core.stage import exit_now
 
 BUILD = schemas.ROOT / "build"
 # BASIC keeps the observed value and the count of unexpected rows, all the messages need, and spares

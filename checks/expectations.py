@@ -7,7 +7,8 @@ import csv
 
 import great_expectations.expectations as gxe
 
-from pipeline import ddl, schemas
+from core import schemas
+from pipeline import ddl
 
 # Column types as each engine reports them: SQLite through SQLAlchemy; DuckDB results through pandas,
 # text as pandas' "string" dtype (checkpoint.duckdb_frame), which GX checks once per column.

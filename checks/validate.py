@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 from pandera.errors import SchemaErrors
 
-from checks import explanations, frames, rules
-from pipeline import schemas
+from analysis import explanations, rules
+from checks import models
+from core import frames, schemas
+from core.stage import exit_now
 from pipeline.derive import DERIVED, derived_frames, records
-from pipeline.stage import exit_now
 
 
 def read_register(root: Path) -> dict[str, str]:
@@ -49,7 +50,7 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
     registered = {k: v for k, v in registered.items() if k.split(":")[0] in {r.name for r in chosen}}
     for name, df in res.items():
         try:
-            frames.pandera_schema(name).validate(df, lazy=True)
+            models.pandera_schema(name).validate(df, lazy=True)
         except SchemaErrors as e:
             for _, f in e.failure_cases.head(10).iterrows():
                 row = "" if pd.isna(f["index"]) else f", row {int(f['index']) + 2}"

@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline import csvw, derive, descriptor, schemas, tidy, transcription
-from pipeline.stage import exit_now
+from core import schemas
+from core.stage import exit_now
+from pipeline import csvw, derive, descriptor, tidy, transcription
 
 ROOT = schemas.ROOT
 

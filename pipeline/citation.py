@@ -13,7 +13,7 @@ from datetime import datetime
 
 import yaml
 
-from pipeline import schemas
+from core import schemas
 
 PATH = schemas.ROOT / "CITATION.cff"
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 import json
 import re
 
-from pipeline import schemas
-
-DATATYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date"}
+from core import schemas
+from core.types import engine_type
 
 
 def datatype(field: dict):
     c = field.get("constraints", {})
-    dt: dict = {"base": DATATYPES[field["type"]]}
+    dt: dict = {"base": engine_type(field["type"], "csvw")}
     if field["type"] == "boolean":
         dt["format"] = "true|false"
     if "enum" in c and field["type"] == "string":

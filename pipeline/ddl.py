@@ -1,14 +1,17 @@
 """Database structure from schemas/ and views from sql/: shared by the DuckDB and SQLite loaders."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import csv
+import dataclasses
 from pathlib import Path
 
-from pipeline import schemas
+import jinja2
+
+from core import schemas, sqlfiles
+from core.types import engine_type
 
 SQL_DIR = schemas.ROOT / "sql"
-DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
+OVERALL_LEVEL = "all_levels"  # role_groups.level of the overall column
 
 
 def loader_main(build, doc: str, argv=None) -> int:
@@ -47,7 +50,7 @@ def duckdb_create_table(name: str) -> str:
     lines = []
     for f in sch["fields"]:
         required = " NOT NULL" if f.get("constraints", {}).get("required") else ""
-        lines.append(f"    {f['name']} {DUCKDB_TYPES[f['type']]}{required}")
+        lines.append(f"    {f['name']} {engine_type(f['type'], 'duckdb')}{required}")
     lines.append(f"    PRIMARY KEY ({', '.join(sch['primaryKey'])})")
     for fk in sch.get("foreignKeys", []):
         ref = fk["reference"]
@@ -68,20 +71,22 @@ def duckdb_comments(name: str) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class View:
-    name: str
-    description: str  # the file's opening comment: the question it answers and its columns
-    body: str         # the SELECT, in SQL that DuckDB and SQLite both run
+def dimensions(root: Path = schemas.ROOT) -> dict:
+    """What SQL that must list columns is generated from: the role groups (the four, then the overall
+    column) and the categories of Tables 1.1 and 1.2, read from the built dimension resources."""
+    def rows(name: str) -> list[dict]:
+        with open(root / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    groups = sorted(rows("role_groups"), key=lambda g: int(g["sort_order"]))
+    categories = list({(r["table_id"], r["category_id"]): r for r in rows("role_profile")}.values())
+    return {"groups": [g for g in groups if g["level"] != OVERALL_LEVEL],
+            "overall": next(g for g in groups if g["level"] == OVERALL_LEVEL), "categories": categories}
 
 
-def views(sql_dir: Path = SQL_DIR) -> list[View]:
-    out = []
-    for path in sorted(sql_dir.glob("*.sql")):
-        text = path.read_text(encoding="utf-8")
-        comment = [line[2:].strip() for line in text.splitlines() if line.startswith("--")]
-        body = "\n".join(line for line in text.splitlines() if not line.startswith("--")).strip()
-        if not comment or not re.match(r"(?is)^select\b", body):
-            raise ValueError(f"{path}: a view file opens with a comment and holds one SELECT")
-        out.append(View(path.stem, " ".join(comment), body))
-    return out
+def views(sql_dir: Path = SQL_DIR, root: Path = schemas.ROOT) -> list[sqlfiles.SqlFile]:
+    """The views of sql/, their column lists rendered (Jinja) from the dimension resources."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    context = dimensions(root)
+    return [dataclasses.replace(v, body=env.from_string(v.body).render(**context).strip())
+            for v in sqlfiles.read_all(sql_dir)]

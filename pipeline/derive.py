@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from checks import derived, frames, rules, statistics
-from pipeline import labels, schemas
+from analysis import derived, labels, rules, statistics
+from core import frames, schemas
 
 REGISTER_COLUMNS = ["discrepancy_id", "explanation_class", "explanation"]
 
@@ -30,7 +30,7 @@ def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def derive(rows: dict[str, list[dict]], register: list[dict]) -> dict[str, list[dict]]:
-    res = {name: frames.read(name, schemas.to_csv(name, rows[name])) for name in rows}
+    res = {name: frames.from_rows(name, rows[name]) for name in rows}
     res = {name: labels.attach(name, df, res) for name, df in res.items()}
     res.update(derived_frames(res))
     bases = derived.table_bases(res["overall_bases"])

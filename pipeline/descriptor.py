@@ -5,7 +5,7 @@ import copy
 import hashlib
 import json
 
-from pipeline import schemas
+from core import schemas
 
 
 def build(contents: dict[str, bytes]) -> bytes:

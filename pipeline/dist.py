@@ -16,8 +16,8 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from pipeline import schemas
-from pipeline.stage import exit_now
+from core import schemas
+from core.stage import exit_now
 
 ROOT = schemas.ROOT
 BUILD = ROOT / "build"

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ddl, schemas
-from pipeline.stage import exit_now
+from core import schemas
+from core.stage import exit_now
+from core.types import engine_type
+from pipeline import ddl
 
 ROOT = schemas.ROOT
 DB_NAME = "managing_doctors.duckdb"
@@ -27,14 +29,14 @@ def build(out: Path, root: Path = ROOT) -> Path:
         con = duckdb.connect(str(db))
         for name in ddl.load_order():
             con.execute(ddl.duckdb_create_table(name))
-            columns = {f["name"]: ddl.DUCKDB_TYPES[f["type"]] for f in schemas.fields(name)}
+            columns = {f["name"]: engine_type(f["type"], "duckdb") for f in schemas.fields(name)}
             # The path as a literal: a prepared parameter makes duckdb import pandas (0.3 s) to inspect it.
             path = ddl.quote(str(root / schemas.resource(name)["path"]))
             con.execute(f"INSERT INTO {name} SELECT * FROM read_csv({path}, header = true, auto_detect = false, "
                         f"columns = {columns!r}, nullstr = '', quote = '\"', escape = '\"')")
             for statement in ddl.duckdb_comments(name):
                 con.execute(statement)
-        for view in ddl.views():
+        for view in ddl.views(root=root):
             con.execute(f"CREATE VIEW {view.name} AS {view.body}")
             con.execute(f"COMMENT ON VIEW {view.name} IS {ddl.quote(view.description)}")
         parquet = tmp / "parquet"

@@ -12,18 +12,19 @@ from pathlib import Path
 
 import sqlite_utils
 
-from pipeline import ddl, schemas
-from pipeline.stage import exit_now
+from core import schemas
+from core.stage import exit_now
+from core.types import engine_type
+from pipeline import ddl
 from pipeline.tidy import typed
 
 ROOT = schemas.ROOT
 DB_NAME = "managing_doctors.sqlite"
-SQLITE_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str}
 
 
 def create(db: sqlite_utils.Database, name: str, root: Path = ROOT) -> None:
     sch = schemas.schema(name)
-    columns = {f["name"]: SQLITE_TYPES[f["type"]] for f in sch["fields"]}
+    columns = {f["name"]: engine_type(f["type"], "sqlite") for f in sch["fields"]}
     not_null = {f["name"] for f in sch["fields"] if f.get("constraints", {}).get("required")}
     fks = [(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
            for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] != name]
@@ -44,7 +45,7 @@ def build(out: Path, root: Path = ROOT) -> Path:
             create(db, name, root)
         # Full-text search on the printed item wording, for the search_statements canned query.
         db["items"].enable_fts(["row_label"], tokenize="porter", create_triggers=False)
-        for view in ddl.views():
+        for view in ddl.views(root=root):
             db.create_view(view.name, view.body)
         problems = db.conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 
-from pipeline import schemas
+from core import schemas
 
 BEGIN, END = "<!-- resources:begin -->", "<!-- resources:end -->"
 VIEWS_BEGIN, VIEWS_END = "<!-- views:begin -->", "<!-- views:end -->"

@@ -223,7 +223,7 @@ def text_figures(t: Transcription) -> list[dict]:
 
 def typed(name: str, rows: list[dict]) -> list[dict]:
     """Curated rows with the schema's types (integers as int, empty as missing)."""
-    from pipeline import schemas
+    from core import schemas
 
     types = {f["name"]: f["type"] for f in schemas.fields(name)}
     cast = {"integer": int, "number": float, "boolean": {"true": True, "false": False}.__getitem__}

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import schemas
+from core import schemas
 
 DAGGER = " †"
 YEAR_2002_LABEL = "2002 figures"  # the printed label of Table 2.1's comparison rows

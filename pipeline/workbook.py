@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import dist, schemas
-from pipeline.stage import exit_now
+from core import schemas
+from core.stage import exit_now
+from pipeline import dist
 
 ROOT = schemas.ROOT
 # The report prints this after a reverse-worded statement (see items.reverse_worded).
@@ -249,7 +250,7 @@ def write(target: Path, frames=None) -> Path:
     """Write the workbook to target, atomically; identical bytes every run."""
     import gptables as gpt
 
-    from checks import frames as typed
+    from core import frames as typed
 
     frames = frames if frames is not None else typed.load_all(ROOT)
     data_sheets, notes = sheets(frames)

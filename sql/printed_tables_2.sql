@@ -2,18 +2,17 @@
 -- One row per printed row (the '2002 figures' rows of Table 2.1 under their 2015 row), one column
 -- per role group, each cell exactly as printed (percentage, count in parentheses, marker).
 -- Columns: table_id; row_order (position within the table); row_label (as printed, dagger
--- included); chief_executive, medical_director, directorate_manager, clinical_director, overall
--- (the printed cells). Column headings with their n are in role_groups and survey_results.group_n.
+-- included); one column per role group and the overall column (the printed cells), generated from
+-- role_groups. Column headings with their n are in role_groups and survey_results.group_n.
 SELECT
     r.table_id,
     i.row_number * 2 + CASE WHEN r.survey_year = 2002 THEN 1 ELSE 0 END AS row_order,
     CASE WHEN r.survey_year = 2002 THEN '2002 figures'
          ELSE i.row_label || CASE WHEN i.reverse_worded THEN ' †' ELSE '' END END AS row_label,
-    MAX(CASE WHEN r.role_group = 'chief_executive' THEN r.cell_text END) AS chief_executive,
-    MAX(CASE WHEN r.role_group = 'medical_director' THEN r.cell_text END) AS medical_director,
-    MAX(CASE WHEN r.role_group = 'directorate_manager' THEN r.cell_text END) AS directorate_manager,
-    MAX(CASE WHEN r.role_group = 'clinical_director' THEN r.cell_text END) AS clinical_director,
-    MAX(CASE WHEN r.role_group = 'all_respondents' THEN r.cell_text END) AS overall
+    {%- for g in groups %}
+    MAX(CASE WHEN r.role_group = '{{ g.role_group }}' THEN r.cell_text END) AS {{ g.role_group }},
+    {%- endfor %}
+    MAX(CASE WHEN r.role_group = '{{ overall.role_group }}' THEN r.cell_text END) AS overall
 FROM survey_results AS r
 JOIN items AS i ON i.item_id = r.item_id
 WHERE r.printed_in = 'table'

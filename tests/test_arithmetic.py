@@ -2,8 +2,9 @@
 import pandas as pd
 from conftest import ROOT, read_csv
 
-from checks import arithmetic as ar
-from checks import explanations, validate
+from analysis import arithmetic as ar
+from analysis import explanations
+from checks import validate
 
 
 def cell(item_id, role_group):

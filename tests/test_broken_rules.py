@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from checks import frames, rules, validate
+from analysis import rules
+from checks import validate
+from core import frames
 
 RES = frames.load_all(ROOT)
 REGISTER = validate.read_register(ROOT)
@@ -66,7 +68,7 @@ def test_a_broken_check_fails_naming_its_rule(monkeypatch, rule, broken):
 
 BROKEN_FIRST_RULE = """
 import dataclasses, sys
-from checks import rules
+from analysis import rules
 rules.RULES[0] = dataclasses.replace(rules.RULES[0], passes=lambda d: d["no_such_column"] > 0)
 from {module} import main
 sys.exit(main({argv}))

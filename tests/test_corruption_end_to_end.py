@@ -24,7 +24,7 @@ from conftest import ROOT
 
 CELL_COUNT = 3  # corruptions per run: bounded, since each costs a build and a validation
 SEED = 20161101
-COPIED = ["pipeline", "checks", "schemas", "sql", "tables"]
+COPIED = ["core", "analysis", "pipeline", "checks", "schemas", "sql", "tables"]
 
 
 def consistent(count: int, percent: int, n: int) -> bool:

@@ -7,7 +7,10 @@ import json
 
 import pytest
 
-from pipeline import ddl, schemas, serve, serve_metadata
+from core import schemas
+from pipeline import ddl
+from web import metadata as serve_metadata
+from web import serve
 
 DB = "managing_doctors"
 QUERY_PARAMS = {"role_group_results": "role_group=clinical_director",

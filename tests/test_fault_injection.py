@@ -22,7 +22,9 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks import derived, frames, rules, validate
+from analysis import derived, rules
+from checks import validate
+from core import frames
 
 RES = frames.load_all(ROOT)
 REGISTER = validate.read_register(ROOT)

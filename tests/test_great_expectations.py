@@ -8,7 +8,8 @@ import sys
 from conftest import ROOT, read_csv
 
 from checks import expectations
-from pipeline import ddl, schemas
+from core import schemas
+from pipeline import ddl
 
 SQLITE = ROOT / "build" / "managing_doctors.sqlite"
 

@@ -15,7 +15,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from pipeline import citation, dist, serve
+from pipeline import citation, dist
+from web import serve
 
 PACKAGE = json.loads((ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))
 RELEASE = f"{PACKAGE['name']}-{PACKAGE['version']}"

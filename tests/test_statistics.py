@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT, read_csv
 from scipy import stats
 
-from checks import statistics
+from analysis import statistics
 
 SIG = {r["item_id"]: r for r in read_csv(ROOT / "tables/significance_checks.csv")}
 GROUP_ORDER = ["chief_executive", "medical_director", "directorate_manager", "clinical_director"]

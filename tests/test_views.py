@@ -9,7 +9,8 @@ import duckdb
 import pytest
 from conftest import ROOT, printed, read_csv, tid
 
-from pipeline import ddl, schemas
+from core import schemas
+from pipeline import ddl
 
 DUCKDB = ROOT / "build" / "managing_doctors.duckdb"
 SQLITE = ROOT / "build" / "managing_doctors.sqlite"

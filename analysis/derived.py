@@ -4,14 +4,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from checks import arithmetic as ar
+from analysis import arithmetic as ar
 
-GROUPS = ["chief_executive", "medical_director", "directorate_manager", "clinical_director"]
+OVERALL = "all_respondents"  # the overall column's role group; the others come from role_groups
+
+
+def groups(role_groups: pd.DataFrame) -> list[str]:
+    """The role groups surveyed (every role group but the overall column), in printed order."""
+    return role_groups[role_groups.role_group != OVERALL].sort_values("sort_order").role_group.tolist()
 
 
 def group_cells(results: pd.DataFrame) -> pd.DataFrame:
     """The 2015 role-group cells, which print a count under a column n."""
-    return results[(results.survey_year == 2015) & results.role_group.isin(GROUPS)]
+    return results[(results.survey_year == 2015) & (results.role_group != OVERALL)]
 
 
 def cell_denominators(results: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +46,7 @@ def overall_bases(results: pd.DataFrame, cells: pd.DataFrame, overall_n: int) ->
     sums = (cells.assign(lo=lo, hi=hi).groupby("item_id", sort=False)
             .agg(derived_count_sum=("count", "sum"), derived_denominator_sum_min=("lo", "sum"),
                  derived_denominator_sum_max=("hi", "sum")))
-    overall = results[(results.survey_year == 2015) & (results.role_group == "all_respondents")]
+    overall = results[(results.survey_year == 2015) & (results.role_group == OVERALL)]
     out = overall[["table_id", "item_id", "percent"]].merge(sums, left_on="item_id", right_index=True, validate="1:1")
     C, P = out["derived_count_sum"].to_numpy("int64"), out["percent"].to_numpy("int64")
     dlo, dhi = out["derived_denominator_sum_min"].to_numpy("int64"), out["derived_denominator_sum_max"].to_numpy("int64")

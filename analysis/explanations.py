@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from checks import arithmetic as ar
+from analysis import arithmetic as ar
 
 
 def _nonempty(interval) -> bool:
@@ -52,7 +52,7 @@ def inconsistent_restatement(row: pd.Series, frame: pd.DataFrame) -> bool:
 
 
 def marker_one_level_off(row: pd.Series, frame: pd.DataFrame) -> bool:
-    from checks.statistics import MARKERS
+    from analysis.statistics import MARKERS
 
     levels = [MARKERS.index(m) for m in str(row["derived_markers"]).split()]
     printed = MARKERS.index(row["printed_marker"])

@@ -13,8 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from checks import arithmetic as ar
-from checks.derived import GROUPS, group_cells
+from analysis import arithmetic as ar
+from analysis.derived import OVERALL, group_cells, groups
 
 KEYS = ["table_id", "item_id", "figure_id", "role_group", "survey_year"]
 CHOOSE_UP_TO = {"choose_up_to_three": 3}
@@ -56,13 +56,13 @@ def count_frame(res):
 
 def overall_frame(res):
     d = res["overall_bases"].copy()
-    d["overall_n"] = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
+    d["overall_n"] = int(res["role_groups"].set_index("role_group").loc[OVERALL, "respondents"])
     d["printed"] = "overall " + s(d.percent) + "%"
     d["recomputed"] = (s(d.derived_count_sum) + " over " + s(d.derived_denominator_sum_min) + "–"
                        + s(d.derived_denominator_sum_max) + " who answered = " + s(d.derived_percent_over_answered_min)
                        + "–" + s(d.derived_percent_over_answered_max) + "%; over " + s(d.overall_n) + " = "
                        + s(d.derived_percent_over_all) + "%")
-    return keyed(d, role_group="all_respondents", survey_year=2015)
+    return keyed(d, role_group=OVERALL, survey_year=2015)
 
 
 def printed_cells(res) -> pd.DataFrame:
@@ -73,13 +73,13 @@ def printed_cells(res) -> pd.DataFrame:
 
 def range_frame(res):
     r = printed_cells(res)
-    groups = r[r.role_group.isin(GROUPS)].groupby(["table_id", "item_id", "survey_year"], sort=False)["percent"]
-    d = groups.agg(low="min", high="max").reset_index()
-    overall = r[r.role_group == "all_respondents"][["item_id", "survey_year", "percent"]]
+    by_item = r[r.role_group != OVERALL].groupby(["table_id", "item_id", "survey_year"], sort=False)["percent"]
+    d = by_item.agg(low="min", high="max").reset_index()
+    overall = r[r.role_group == OVERALL][["item_id", "survey_year", "percent"]]
     d = d.merge(overall, on=["item_id", "survey_year"], validate="1:1")
     d["printed"] = "overall " + s(d.percent) + "%; groups " + s(d.low) + "–" + s(d.high) + "%"
     d["recomputed"] = "an average of the groups lies within " + s(d.low - 1) + "–" + s(d.high + 1) + "% after rounding"
-    return keyed(d, role_group="all_respondents")
+    return keyed(d, role_group=OVERALL)
 
 
 def distribution_frame(res):
@@ -101,10 +101,10 @@ def group_n_frame(res):
 
 def share_frame(res):
     rg = res["role_groups"]
-    total = int(rg.set_index("role_group").loc["all_respondents", "respondents"])
-    d = rg[rg.role_group.isin(GROUPS)][["role_group", "respondents", "share_of_respondents_percent"]]
+    total = int(rg.set_index("role_group").loc[OVERALL, "respondents"])
+    d = rg[rg.role_group != OVERALL][["role_group", "respondents", "share_of_respondents_percent"]]
     d = d.rename(columns={"respondents": "part", "share_of_respondents_percent": "share"})
-    nonresponse = pd.DataFrame({"figure_id": ["in_nonresponse_share"], "role_group": ["all_respondents"],
+    nonresponse = pd.DataFrame({"figure_id": ["in_nonresponse_share"], "role_group": [OVERALL],
                                 "table_id": ["T2.11"], "part": [int(figure(res, "in_nonresponse_count"))],
                                 "share": [int(figure(res, "in_nonresponse_share"))]})
     d = pd.concat([d, nonresponse], ignore_index=True)
@@ -115,19 +115,21 @@ def share_frame(res):
 
 
 def respondents_frame(res):
+    four = groups(res["role_groups"])
     rg = res["role_groups"].set_index("role_group")
-    d = pd.DataFrame({"parts": [int(rg.loc[GROUPS, "respondents"].sum())],
-                      "whole": [int(rg.loc["all_respondents", "respondents"])]})
-    d["printed"] = "groups " + ", ".join(str(int(v)) for v in rg.loc[GROUPS, "respondents"]) + "; overall " + s(d.whole)
+    d = pd.DataFrame({"parts": [int(rg.loc[four, "respondents"].sum())],
+                      "whole": [int(rg.loc[OVERALL, "respondents"])]})
+    d["printed"] = "groups " + ", ".join(str(int(v)) for v in rg.loc[four, "respondents"]) + "; overall " + s(d.whole)
     d["recomputed"] = "groups sum to " + s(d.parts)
-    return keyed(d, role_group="all_respondents", survey_year=2015)
+    return keyed(d, role_group=OVERALL, survey_year=2015)
 
 
 def response_rate_frame(res):
+    four = groups(res["role_groups"])
     rg = res["role_groups"].set_index("role_group")
-    n, rate = rg.loc[GROUPS, "respondents"].to_numpy("int64"), rg.loc[GROUPS, "response_rate_percent"].to_numpy("int64")
+    n, rate = rg.loc[four, "respondents"].to_numpy("int64"), rg.loc[four, "response_rate_percent"].to_numpy("int64")
     lo, hi = ar.denominators_for(n, rate)  # recipients that give each group's rate
-    total, overall_rate = int(rg.loc["all_respondents", "respondents"]), int(rg.loc["all_respondents", "response_rate_percent"])
+    total, overall_rate = int(rg.loc[OVERALL, "respondents"]), int(rg.loc[OVERALL, "response_rate_percent"])
     online, postal = int(figure(res, "online_recipients")), int(figure(res, "postal_recipients"))
     d = pd.DataFrame({"respondents": [total], "rate": [overall_rate], "recipients_min": [int(lo.sum())],
                       "recipients_max": [int(hi.sum())], "online_recipients": [online], "postal_recipients": [postal]})
@@ -137,7 +139,7 @@ def response_rate_frame(res):
                        f"{ar.percent_1dp(total, hi.sum())}–{ar.percent_1dp(total, lo.sum())}% overall; "
                        f"{total} of {online:,} = {ar.percent_1dp(total, online)}%; "
                        f"{total} of {online + postal:,} = {ar.percent_1dp(total, online + postal)}%")
-    return keyed(d, role_group="all_respondents", survey_year=2015)
+    return keyed(d, role_group=OVERALL, survey_year=2015)
 
 
 def text_frame(res):
@@ -205,7 +207,7 @@ def significance_frame(res):
     d["printed"] = "marker " + d.printed_marker + " (" + d.test + ")"
     d["recomputed"] = ("p " + d.derived_p_min.map("{:.2g}".format) + " to " + d.derived_p_max.map("{:.2g}".format)
                        + " over " + s(d.derived_tables_tested) + " feasible tables: " + d.derived_markers)
-    return keyed(d, role_group="all_respondents", survey_year=2015)
+    return keyed(d, role_group=OVERALL, survey_year=2015)
 
 
 def complete_frame(res):
@@ -216,7 +218,7 @@ def complete_frame(res):
                                                     how="outer")
     years = r.groupby("item_id")["survey_year"].agg(lambda y: 2015 in set(y)).rename("has_2015")
     d = d.merge(years, left_on="item_id", right_index=True, how="left")
-    d["expected"] = len(GROUPS) + 1
+    d["expected"] = len(res["role_groups"])  # the role groups and the overall column
     d["printed"] = s(d.rows).fillna("0") + " cells for " + s(d.groups).fillna("0") + " role groups"
     d["recomputed"] = "one cell for each of the " + s(d.expected) + " role groups, 2015 included"
     return keyed(d)

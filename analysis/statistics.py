@@ -16,8 +16,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from checks import arithmetic as ar
-from checks.derived import GROUPS
+from analysis import arithmetic as ar
+from analysis.derived import OVERALL
 
 MARKERS = ["***", "**", "*", "n.s."]  # p < 0.001, p < 0.01, p < 0.05, p >= 0.05
 FISHER_RESAMPLES = 200_000
@@ -65,7 +65,7 @@ def significance_checks(cells: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFr
     cells = denominator_ranges(cells)
     out = []
     for _, sig in printed.iterrows():  # one test per item: 37 items
-        group = cells[cells.item_id == sig.item_id].set_index("role_group").loc[GROUPS]
+        group = cells[cells.item_id == sig.item_id]  # the four groups, in printed order (the order is immaterial)
         tables = _tables(group["count"].tolist(), list(zip(group.d_lo, group.d_hi)))
         p = fisher_p(tables) if sig.test == "fisher_exact" else chi_squared_p(tables)
         found = [m for m in MARKERS if m in set(marker(p))]
@@ -106,7 +106,7 @@ def percent_intervals(cells: pd.DataFrame, bases: pd.DataFrame, overall_n: int) 
     lo = np.where(answered, bases.derived_denominator_sum_min, overall_n)
     hi = np.where(answered, bases.derived_denominator_sum_max, overall_n)
     overall = envelope(bases[["table_id", "item_id", "percent"]].assign(
-        role_group="all_respondents", count=bases.derived_count_sum,
+        role_group=OVERALL, count=bases.derived_count_sum,
         derived_denominator_min=np.minimum(lo, overall_n), derived_denominator_max=np.maximum(hi, np.where(
             everyone, overall_n, hi))), bases.derived_count_sum, lo, hi)
     both = answered & everyone
@@ -114,8 +114,5 @@ def percent_intervals(cells: pd.DataFrame, bases: pd.DataFrame, overall_n: int) 
         low472, high472 = wilson(bases.derived_count_sum.to_numpy()[both], np.full(both.sum(), overall_n))
         overall.loc[both, "derived_wilson_low"] = np.minimum(overall.loc[both, "derived_wilson_low"], low472)
         overall.loc[both, "derived_wilson_high"] = np.maximum(overall.loc[both, "derived_wilson_high"], high472)
-    order = {g: i for i, g in enumerate(GROUPS + ["all_respondents"])}
-    item_order = {item: i for i, item in enumerate(cells.item_id.drop_duplicates())}
-    out = pd.concat([groups, overall], ignore_index=True)
-    return out.sort_values(by=["item_id", "role_group"], key=lambda s: s.map(item_order if s.name == "item_id"
-                                                                             else order)).reset_index(drop=True)
+    # The build sorts derived resources in printed order (analysis.labels), so the order here is immaterial.
+    return pd.concat([groups, overall], ignore_index=True)

@@ -1,6 +1,6 @@
 """Serve the package read-only through Datasette: one definition of how, for make serve and the tests.
 
-    python -m pipeline.serve [--port 8001] [--bare]
+    python -m web.serve [--port 8001] [--bare]
 
 --bare serves the same database file with Datasette's defaults only (no metadata, plugins or
 limits): the baseline of the load benchmark.
@@ -12,13 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import schemas
+from core import schemas
 
 ROOT = schemas.ROOT
 BUILD = ROOT / "build"
 DATABASE = BUILD / "managing_doctors.sqlite"
 METADATA = BUILD / "metadata.json"
-PLUGINS = ROOT / "plugins"
+PLUGINS = ROOT / "web" / "plugins"
 STATIC = {"csv": ROOT / "tables", "parquet": BUILD / "parquet", "package": BUILD / "package",
           "validation": BUILD / "validation", "downloads": BUILD / "downloads"}
 # Public and read-only: queries stop after 1 s, at most 1,000 rows come back, facets give up quickly.
@@ -36,14 +36,14 @@ def free_port() -> int:
 
 
 def start(bare: bool = False, timeout: float = 30):
-    """`python -m pipeline.serve` in the background on a free loopback port, once it answers:
+    """`python -m web.serve` in the background on a free loopback port, once it answers:
     (process, port). For the browser test and the load benchmark."""
     import http.client
     import subprocess
     import time
 
     port = free_port()
-    args = [sys.executable, "-m", "pipeline.serve", "--port", str(port)] + (["--bare"] if bare else [])
+    args = [sys.executable, "-m", "web.serve", "--port", str(port)] + (["--bare"] if bare else [])
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,6 +1,6 @@
 """Datasette metadata, generated from datapackage.json, schemas/ and sql/ (never written by hand).
 
-    python -m pipeline.serve_metadata [--out build]
+    python -m web.metadata [--out build]
 
 Writes build/metadata.json (titles, descriptions, licence, source, column descriptions, default
 facets and sort orders, canned queries with their named parameters, charts, the version and the
@@ -18,8 +18,9 @@ import re
 import shutil
 from pathlib import Path
 
-from pipeline import ddl, dist, schemas
-from pipeline.stage import exit_now
+from core import schemas, sqlfiles
+from core.stage import exit_now
+from pipeline import ddl, dist
 
 ROOT = schemas.ROOT
 DATABASE = "managing_doctors"
@@ -48,15 +49,9 @@ def downloads_html(version: str) -> str:
 
 
 def canned_queries() -> dict:
-    out = {}
-    for path in sorted(QUERIES_DIR.glob("*.sql")):
-        text = path.read_text(encoding="utf-8")
-        comment = " ".join(line[2:].strip() for line in text.splitlines() if line.startswith("--"))
-        sql = "\n".join(line for line in text.splitlines() if not line.startswith("--")).strip()
-        title = comment.split(":")[0]
-        out[path.stem] = {"title": title, "description": comment, "sql": sql,
-                          "params": list(dict.fromkeys(re.findall(r"(?<!:):([a-z_]+)", sql)))}
-    return out
+    return {q.name: {"title": q.description.split(":")[0], "description": q.description, "sql": q.body,
+                     "params": list(dict.fromkeys(re.findall(r"(?<!:):([a-z_]+)", q.body)))}
+            for q in sqlfiles.read_all(QUERIES_DIR)}
 
 
 def table_metadata(name: str) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline import schemas
+from core import schemas
 
 LOOKUPS = {  # label column: (dimension resource, its key, the column copied)
     "item_order": ("items", "item_id", "item_order"),

@@ -1,0 +1,29 @@
+"""pandera models generated from the Table Schemas: columns, types, required, enum, range, pattern, keys."""
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from core import schemas
+from core.types import engine_type
+
+
+def pandera_schema(name: str) -> pa.DataFrameSchema:
+    """The pandera model that schemas/<name>.json implies: columns, types, required, enum, range, keys."""
+    columns = {}
+    for f in schemas.fields(name):
+        c = f.get("constraints", {})
+        checks = []
+        if "enum" in c:
+            checks.append(pa.Check.isin(c["enum"]))
+        if "minimum" in c:
+            checks.append(pa.Check.ge(c["minimum"]))
+        if "maximum" in c:
+            checks.append(pa.Check.le(c["maximum"]))
+        if "pattern" in c:
+            checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$"))
+        columns[f["name"]] = pa.Column(engine_type(f["type"], "pandas"), checks=checks, nullable=not c.get("required", False),
+                                       unique=c.get("unique", False), title=f.get("title"),
+                                       description=f.get("description"))
+    sch = schemas.schema(name)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, unique=sch.get("primaryKey"), name=name,
+                              description=sch.get("description"))
