@@ -33,7 +33,7 @@ METADATA := build/metadata.json
 VALIDATION := build/validation/.passed
 REGISTER_CHECKED := build/register.passed
 
-.PHONY: all install system-packages build databases serve validate test bench clean
+.PHONY: all install lock system-packages build databases serve validate test bench clean
 
 all: build databases $(METADATA) $(REGISTER_CHECKED) $(VALIDATION)
 
@@ -43,10 +43,20 @@ install: $(INSTALLED)
 system-packages:
 	@tools/install-system-packages
 
-$(INSTALLED): requirements.txt
+# uv installs the .venv from requirements.lock, every file checked against its hash. uv itself comes
+# from PyPI through the interpreter's pip (hash-checked too), so a fresh machine needs only Python and make.
+$(INSTALLED): requirements.lock requirements-uv.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-uv.txt
+	$(VENV)/bin/uv pip sync --quiet --require-hashes --python $(PY) requirements.lock
 	touch $@
+
+# requirements.txt holds the pins (uv's among them); make lock turns them into the hashed lock files.
+lock:
+	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock" \
+	  requirements.txt -o requirements.lock
+	grep '^uv==' requirements.txt | $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	  --custom-compile-command "make lock" - -o requirements-uv.txt
 
 build: datapackage.json
 
