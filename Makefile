@@ -2,6 +2,7 @@
 #
 #   make            build the package and its DuckDB and SQLite databases (installs .venv first)
 #   make serve      build what is missing and serve it read-only through Datasette (PORT=8001)
+#   make serve-public  the same behind nginx as a caching reverse proxy, over two Datasette processes
 #   make test       build, validate and run the tests
 #   make validate   check the built package against its schemas and the register
 #   make bench      run the benchmarks
@@ -33,7 +34,7 @@ METADATA := build/metadata.json
 VALIDATION := build/validation/.passed
 REGISTER_CHECKED := build/register.passed
 
-.PHONY: all install lock system-packages build databases serve validate test bench clean
+.PHONY: all install lock system-packages build databases serve serve-public validate test bench clean
 
 all: build databases $(METADATA) $(REGISTER_CHECKED) $(VALIDATION)
 
@@ -86,6 +87,12 @@ $(VALIDATION): $(SQLITE) $(DUCKDB) $(SCHEMAS) checks/expectations.py checks/chec
 # The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port).
 serve: all
 	$(PY) -m pipeline.serve --port $(PORT)
+
+# The same, behind Debian's nginx as a caching reverse proxy on 127.0.0.1:$(PORT), over BACKENDS Datasette
+# processes; nginx's configuration is proxy/nginx.conf, its cache build/proxy/. Ctrl-C stops them all.
+BACKENDS ?= 2
+serve-public: all system-packages
+	$(PY) -m pipeline.proxy --port $(PORT) --backends $(BACKENDS)
 
 # pandera: schema-derived models and the arithmetic rules, every discrepancy required to be in the
 # register and every derived resource current. The stamp is written only when all of that holds.

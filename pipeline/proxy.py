@@ -1,0 +1,175 @@
+"""make serve-public: Datasette processes behind Debian's nginx as a caching reverse proxy, in the foreground.
+
+    python -m pipeline.proxy [--port 8080] [--backends 2] [--prefix build/proxy]
+
+Starts the Datasette processes of pipeline.serve on free loopback ports, fills in proxy/nginx.conf and runs
+nginx on 127.0.0.1:PORT with its pid, temporary files and cache under the prefix. Ctrl-C, or either side
+stopping, stops them all.
+
+Caching: nginx keeps every answer for the life of a build. Its cache key (and the ETag clients revalidate
+with) starts with the build id, a hash of everything the processes serve, so after a rebuild and a restart
+no old entry can be served, while the URLs stay the ones Datasette publishes.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pipeline import serve
+
+TEMPLATE = serve.ROOT / "proxy" / "nginx.conf"
+PREFIX = serve.BUILD / "proxy"
+TEMP_DIRS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+def build_id(database: Path = serve.DATABASE) -> str:
+    """A hash of what the Datasette processes serve: the database, its metadata, the plugins, the static
+    files, the settings and the Datasette version. Any of them changing changes every cache key."""
+    import datasette.version
+
+    h = hashlib.sha256(f"{datasette.version.__version__} {sorted(serve.SETTINGS.items())}".encode())
+    files = [database, serve.METADATA, *sorted(serve.PLUGINS.glob("*.py"))]
+    for _, path in serve.mounts():
+        files += sorted(p for p in path.rglob("*") if p.is_file())
+    for f in files:
+        h.update(f"\0{f.name}\0".encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if not found:
+        raise SystemExit("nginx is not installed: make system-packages (Debian: apt-get install nginx)")
+    return found
+
+
+def render(port: int, backends: list[int], prefix: Path, build: str) -> str:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    values = {"PORT": str(port), "PREFIX": str(prefix), "CACHE": str(prefix / "cache"), "BUILD": build,
+              "UPSTREAMS": "\n".join(f"        server 127.0.0.1:{p};" for p in backends)}
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    left = re.findall(r"@[A-Z]+@", text)
+    assert not left, f"{TEMPLATE} has placeholders no value fills: {left}"
+    return text
+
+
+def answers(port: int, path: str = "/-/versions.json") -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", path)
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+
+
+def unprivileged() -> dict:
+    """Popen arguments that drop root to nobody: nginx never runs as root, whoever starts it."""
+    if os.geteuid() != 0:
+        return {}
+    return {"user": "nobody", "group": "nogroup", "extra_groups": []}
+
+
+class Stack:
+    """nginx in front of `backends` Datasette processes, serving `database`; a context manager."""
+
+    def __init__(self, port: int, backends: int = 2, prefix: Path = PREFIX, database: Path = serve.DATABASE):
+        self.port, self.count, self.prefix, self.database = port, backends, Path(prefix), Path(database)
+        self.datasettes: list[subprocess.Popen] = []
+        self.nginx: subprocess.Popen | None = None
+        self.build = ""
+
+    def start(self, timeout: float = 30) -> "Stack":
+        try:
+            self.build = build_id(self.database)
+            with ThreadPoolExecutor(self.count) as pool:
+                started = list(pool.map(lambda _: serve.start(database=self.database), range(self.count)))
+            self.datasettes = [proc for proc, _ in started]
+            self.prefix.mkdir(parents=True, exist_ok=True)
+            for d in TEMP_DIRS:
+                (self.prefix / "temp" / d).mkdir(parents=True, exist_ok=True)
+            (self.prefix / "cache").mkdir(exist_ok=True)
+            conf = self.prefix / "nginx.conf"
+            conf.write_text(render(self.port, [port for _, port in started], self.prefix, self.build), encoding="utf-8")
+            if os.geteuid() == 0:  # nginx, as nobody, writes its pid, temporary files and cache here
+                for path in [self.prefix, *self.prefix.rglob("*")]:
+                    os.chown(path, *_nobody())
+            self.nginx = subprocess.Popen([nginx_binary(), "-p", str(self.prefix), "-c", str(conf), "-e", "stderr"],
+                                          **unprivileged())
+            deadline = time.monotonic() + timeout
+            while not answers(self.port):
+                if self.nginx.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start on 127.0.0.1:{self.port} (see its messages above)")
+                time.sleep(0.1)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def processes(self) -> list[subprocess.Popen]:
+        return [p for p in [self.nginx, *self.datasettes] if p is not None]
+
+    def stop(self) -> None:
+        for proc in self.processes():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.processes():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.nginx, self.datasettes = None, []
+
+    def __enter__(self) -> "Stack":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _nobody() -> tuple[int, int]:
+    import grp
+    import pwd
+
+    return pwd.getpwnam("nobody").pw_uid, grp.getgrnam("nogroup").gr_gid
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--backends", type=int, default=2, help="Datasette processes behind the proxy")
+    p.add_argument("--prefix", type=Path, default=PREFIX, help="nginx's configuration, pid, temporary files and cache")
+    args = p.parse_args(argv)
+    # Ctrl-C or a SIGTERM stops every process, even where a parent shell left SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    with Stack(args.port, args.backends, args.prefix) as stack:
+        print(f"serving on http://127.0.0.1:{args.port}/ through nginx (cache in {args.prefix}, build {stack.build}) "
+              f"from {args.backends} Datasette processes; Ctrl-C stops them all", flush=True)
+        try:
+            while all(proc.poll() is None for proc in stack.processes()):
+                time.sleep(0.5)
+            print("a process of the stack stopped: stopping the others", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
