@@ -1,0 +1,110 @@
+"""make serve-public: nginx in front of two Datasette processes, started as the Makefile starts it (on a free
+loopback port, nginx with its own prefix, pid, temporary files and cache under a temporary folder). Pages
+are cached (HIT), gzipped and never written to; a rebuilt database is never served from the old cache."""
+import gzip
+import http.client
+import json
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from pipeline import proxy, serve
+
+WAVES = "/managing_doctors/survey_waves.json?_shape=array"
+RUNAWAY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+
+pytestmark = pytest.mark.skipif(not (shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")),
+                                reason="Debian's nginx is not installed (make system-packages)")
+
+
+def proc_status(proc: Path) -> dict:
+    """A process's /proc status lines as {field: value}; empty once it has gone."""
+    try:
+        return dict(line.split(":\t", 1) for line in (proc / "status").read_text().splitlines() if ":\t" in line)
+    except OSError:
+        return {}
+
+
+def request(port, path, method="GET", headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(method, path, headers=headers or {})
+    r = conn.getresponse()
+    return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+
+
+@pytest.fixture
+def database(tmp_path):
+    """A copy of the built database, which the test may rebuild."""
+    copy = tmp_path / "db" / serve.DATABASE.name
+    copy.parent.mkdir()
+    shutil.copyfile(serve.DATABASE, copy)
+    return copy
+
+
+@pytest.fixture
+def prefix():
+    """nginx's prefix: under /tmp rather than pytest's root-only folder, as nginx runs as nobody under root."""
+    with tempfile.TemporaryDirectory(prefix="nginx-") as d:
+        yield Path(d)
+
+
+def stack(database, prefix, port=None):
+    return proxy.Stack(port or serve.free_port(), backends=2, prefix=prefix, database=database)
+
+
+def test_pages_are_cached_gzipped_and_read_only(database, prefix):
+    with stack(database, prefix) as s:
+        first, second = request(s.port, WAVES), request(s.port, WAVES)
+        assert (first[0], first[1]["x-cache-status"]) == (200, "MISS")
+        assert (second[0], second[1]["x-cache-status"]) == (200, "HIT")
+        assert second[2] == first[2] and [w["survey_year"] for w in json.loads(second[2])] == [2002, 2015]
+        etag = second[1]["etag"]
+        assert etag == f'W/"{s.build}"'
+        assert request(s.port, WAVES, headers={"If-None-Match": etag})[0] == 304
+
+        table = "/managing_doctors/survey_results"
+        status, headers, body = request(s.port, table, headers={"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["content-encoding"] == "gzip" and b"<table" in gzip.decompress(body)
+
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            status, headers, _ = request(s.port, table, method)
+            assert status == 405 and headers["allow"] == "GET, HEAD, OPTIONS"
+        assert request(s.port, "/managing_doctors/role_group_results?role_group=x", "POST")[0] == 405
+        assert request(s.port, "/managing_doctors/no_such_table")[0] == 404
+
+        # A runaway query is cut by Datasette's time limit: a 400, never cached, and the server answers on.
+        runaway = f"/managing_doctors.json?sql={quote(RUNAWAY)}"
+        assert [request(s.port, runaway)[0] for _ in range(2)] == [400, 400]
+        assert request(s.port, runaway)[1]["x-cache-status"] != "HIT"
+        assert request(s.port, WAVES)[0] == 200
+
+        workers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and proc_status(p).get("PPid") == str(s.nginx.pid)]
+        assert workers and all(proc_status(p)["Uid"].split()[0] != "0" for p in [Path(f"/proc/{s.nginx.pid}"), *workers])
+    listens = [line.split() for line in (prefix / "nginx.conf").read_text().splitlines()
+               if line.strip().startswith("listen")]
+    assert listens and all(words[1].startswith("127.0.0.1:") for words in listens)
+
+
+def test_a_rebuilt_database_is_never_served_stale(database, prefix):
+    port = serve.free_port()  # the same address each time, as make serve-public PORT=... restarts it
+    with stack(database, prefix, port) as s:
+        before = request(s.port, WAVES)
+        assert request(s.port, WAVES)[1]["x-cache-status"] == "HIT"
+    # Restarted on the same build, the cache on disk still answers: what follows could go stale.
+    with stack(database, prefix, port) as s:
+        again = request(s.port, WAVES)
+        assert again[1]["x-cache-status"] == "HIT" and again[2] == before[2]
+
+    with sqlite3.connect(database) as con:  # the rebuild: one cell changes
+        con.execute("UPDATE survey_waves SET respondents = 473 WHERE survey_year = 2015")
+    con.close()
+    with stack(database, prefix, port) as s:
+        after = request(s.port, WAVES)
+        assert after[1]["x-cache-status"] == "MISS"
+        assert [w["respondents"] for w in json.loads(after[2])] == [None, 473]
+        assert after[1]["etag"] != before[1]["etag"]
+        assert request(s.port, WAVES, headers={"If-None-Match": before[1]["etag"]})[0] == 200
