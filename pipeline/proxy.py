@@ -24,6 +24,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Self
 
 from pipeline import serve
 
@@ -90,7 +91,7 @@ class Stack:
         self.nginx: subprocess.Popen | None = None
         self.build = ""
 
-    def start(self, timeout: float = 30) -> "Stack":
+    def start(self, timeout: float = 30) -> Stack:
         try:
             self.build = build_id(self.database)
             with ThreadPoolExecutor(self.count) as pool:
@@ -132,7 +133,7 @@ class Stack:
                 proc.wait()
         self.nginx, self.datasettes = None, []
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:
