@@ -33,19 +33,38 @@ PREFIX = serve.BUILD / "proxy"
 TEMP_DIRS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
+def served_files(database: Path = serve.DATABASE) -> list[tuple[str, Path]]:
+    """(name, path) of every file the Datasette processes serve from: names, not paths, so that the same
+    build has the same id on every machine."""
+    files = [("database", database), ("metadata", serve.METADATA)]
+    files += [(f"plugins/{p.name}", p) for p in sorted(serve.PLUGINS.glob("*.py"))]
+    for mount, path in serve.mounts():
+        files += [(f"{mount}/{p.relative_to(path)}", p) for p in sorted(path.rglob("*")) if p.is_file()]
+    return files
+
+
 def build_id(database: Path = serve.DATABASE) -> str:
-    """A hash of what the Datasette processes serve: the database, its metadata, the plugins, the static
-    files, the settings and the Datasette version. Any of them changing changes every cache key."""
+    """A hash of what the Datasette processes serve: the files, the settings and the Datasette version.
+    Any of them changing changes every cache key."""
     import datasette.version
 
     h = hashlib.sha256(f"{datasette.version.__version__} {sorted(serve.SETTINGS.items())}".encode())
-    files = [database, serve.METADATA, *sorted(serve.PLUGINS.glob("*.py"))]
-    for _, path in serve.mounts():
-        files += sorted(p for p in path.rglob("*") if p.is_file())
-    for f in files:
-        h.update(f"\0{f.name}\0".encode())
-        h.update(f.read_bytes())
+    for name, path in served_files(database):
+        h.update(f"\0{name}\0".encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:20]
+
+
+def fingerprint(database: Path = serve.DATABASE) -> list:
+    """What a rebuild changes, cheaply: each served file's name, size, modification time and inode."""
+    out = []
+    for name, path in served_files(database):
+        try:
+            st = path.stat()
+            out.append((name, st.st_size, st.st_mtime_ns, st.st_ino))
+        except FileNotFoundError:  # mid-rebuild
+            out.append((name, None))
+    return out
 
 
 def nginx_binary() -> str:
@@ -101,6 +120,7 @@ class Stack:
             for d in TEMP_DIRS:
                 (self.prefix / "temp" / d).mkdir(parents=True, exist_ok=True)
             (self.prefix / "cache").mkdir(exist_ok=True)
+            (self.prefix / "gzip.sock").unlink(missing_ok=True)  # left behind by an nginx that was killed
             conf = self.prefix / "nginx.conf"
             conf.write_text(render(self.port, [port for _, port in started], self.prefix, self.build), encoding="utf-8")
             if os.geteuid() == 0:  # nginx, as nobody, writes its pid, temporary files and cache here
@@ -151,23 +171,43 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def serve_until_stopped(stack: Stack, settle: float = 2.0) -> int:
+    """Serve until Ctrl-C or a process stops. A rebuild underneath restarts the stack once the files have
+    settled, so the cache moves to the new build id: old answers outlive a rebuild by seconds only."""
+    seen, changed_at = fingerprint(stack.database), None
+    while all(proc.poll() is None for proc in stack.processes()):
+        time.sleep(0.5)
+        now = fingerprint(stack.database)
+        if now != seen:
+            seen, changed_at = now, time.monotonic()
+        elif changed_at is not None and time.monotonic() - changed_at >= settle:
+            stack.stop()
+            stack.start()
+            changed_at = None
+            print(f"the build changed: restarted on build {stack.build}", flush=True)
+    print("a process of the stack stopped: stopping the others", file=sys.stderr)
+    return 1
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--backends", type=int, default=2, help="Datasette processes behind the proxy")
     p.add_argument("--prefix", type=Path, default=PREFIX, help="nginx's configuration, pid, temporary files and cache")
+    p.add_argument("--database", type=Path, default=serve.DATABASE, help="another copy of the database (tests)")
     args = p.parse_args(argv)
     # Ctrl-C or a SIGTERM stops every process, even where a parent shell left SIGINT ignored.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    with Stack(args.port, args.backends, args.prefix) as stack:
+    with Stack(args.port, args.backends, args.prefix, args.database) as stack:
         print(f"serving on http://127.0.0.1:{args.port}/ through nginx (cache in {args.prefix}, build {stack.build}) "
               f"from {args.backends} Datasette processes; Ctrl-C stops them all", flush=True)
         try:
-            while all(proc.poll() is None for proc in stack.processes()):
-                time.sleep(0.5)
-            print("a process of the stack stopped: stopping the others", file=sys.stderr)
-            return 1
+            return serve_until_stopped(stack)
         except KeyboardInterrupt:
             return 0
 

@@ -4,8 +4,12 @@ are cached (HIT), gzipped and never written to; a rebuilt database is never serv
 import gzip
 import http.client
 import json
+import select
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -112,3 +116,31 @@ def test_a_rebuilt_database_is_never_served_stale(database, prefix):
         assert [w["respondents"] for w in json.loads(after[2])] == [None, 473]
         assert after[1]["etag"] != before[1]["etag"]
         assert request(s.port, WAVES, headers={"If-None-Match": before[1]["etag"]})[0] == 200
+
+
+def next_line(proc, timeout=60) -> str:
+    """The process's next line of output, or "" after `timeout` seconds without one."""
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    return proc.stdout.readline() if ready else ""
+
+
+def test_make_serve_public_restarts_itself_on_a_rebuild_and_stops_on_sigterm(database, prefix):
+    """`python -m pipeline.proxy`, as make serve-public runs it: a database rebuilt underneath it is served
+    within seconds, and a SIGTERM stops nginx and Datasette with it."""
+    port = serve.free_port()
+    cmd = [sys.executable, "-m", "pipeline.proxy", "--port", str(port), "--backends", "1", "--prefix", str(prefix),
+           "--database", str(database)]
+    proc = subprocess.Popen(cmd, cwd=serve.ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert "serving on" in next_line(proc)
+        assert request(port, WAVES)[0] == 200 and request(port, WAVES)[1]["x-cache-status"] == "HIT"
+        nginx = int((prefix / "nginx.pid").read_text())
+        with sqlite3.connect(database) as con:
+            con.execute("UPDATE survey_waves SET respondents = 474 WHERE survey_year = 2015")
+        con.close()
+        assert "restarted on build" in next_line(proc)  # within the 2 s settling time and a restart
+        assert [w["respondents"] for w in json.loads(request(port, WAVES)[2])] == [None, 474]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    assert not (prefix / "nginx.pid").exists() and not Path(f"/proc/{nginx}").exists()  # the first nginx, gone
