@@ -1,7 +1,7 @@
 """Load benchmark on loopback, side by side in one run: bare Datasette, our Datasette, and ours behind the
 caching proxy (make serve-public), for the canned query's JSON and a table page at 16 and 32 connections;
 uncached ad-hoc SQL through the proxy over one and over two Datasette processes; and our Datasette with a
-runaway query in flight. Bounded: 15 wrk runs of a few seconds each, about two minutes in all.
+runaway query in flight. Bounded: 17 wrk runs of 6 seconds, about two minutes in all.
 
     python -m benchmarks.load [--seconds 6]
 """
@@ -79,11 +79,23 @@ def hot_pages(seconds: int, ours: int, bare: int, public: int) -> list[dict]:
     return rows
 
 
-def adhoc(seconds: int, backends: int, script: str) -> dict:
-    """Uncached ad-hoc SQL through the proxy over `backends` Datasette processes, 16 connections."""
-    with tempfile.TemporaryDirectory(prefix="nginx-bench-") as prefix, \
-            proxy.Stack(serve.free_port(), backends, Path(prefix)) as stack:
-        return wrk(f"http://127.0.0.1:{stack.port}/managing_doctors.json?sql={quote(ADHOC)}", 16, seconds, script)
+def adhoc(seconds: int, script: str, rounds: int = 2) -> dict[int, dict]:
+    """Uncached ad-hoc SQL through the proxy over one and over two Datasette processes, 16 connections: the
+    two stacks run side by side and take turns, and each keeps its best round, so that load from elsewhere
+    on a shared machine weighs on both alike."""
+    path = f"/managing_doctors.json?sql={quote(ADHOC)}"
+    best: dict[int, dict] = {}
+    failed = {1: 0, 2: 0}
+    with tempfile.TemporaryDirectory(prefix="nginx-bench-") as one, \
+            tempfile.TemporaryDirectory(prefix="nginx-bench-") as two, \
+            proxy.Stack(serve.free_port(), 1, Path(one)) as s1, proxy.Stack(serve.free_port(), 2, Path(two)) as s2:
+        for _ in range(rounds):
+            for n, stack in ((1, s1), (2, s2)):
+                r = wrk(f"http://127.0.0.1:{stack.port}{path}", 16, seconds, script)
+                failed[n] += r["non2xx"]
+                if n not in best or r["rps"] > best[n]["rps"]:
+                    best[n] = r
+    return {n: r | {"non2xx": failed[n]} for n, r in best.items()}  # non-2xx of every round
 
 
 def measure(seconds: int = 6) -> dict:
@@ -113,7 +125,7 @@ def measure(seconds: int = 6) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(UNIQUE_URLS)
         script.flush()
-        out["adhoc"] = {n: adhoc(seconds, n, script.name) for n in (1, 2)}
+        out["adhoc"] = adhoc(seconds, script.name)
     return out
 
 
