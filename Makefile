@@ -6,6 +6,7 @@
 #   make test       build, validate and run the tests
 #   make validate   check the built package against its schemas and the register
 #   make bench      run the benchmarks
+#   make lock       turn the pins of requirements.txt into the hashed requirements.lock (needs .venv)
 #   make clean      remove everything built (make rebuilds it byte for byte)
 
 # Two cores: independent steps (the DuckDB and SQLite loads, the pandera and GX checks) run side by side.
@@ -53,7 +54,7 @@ $(INSTALLED): requirements.lock requirements-uv.txt
 	touch $@
 
 # requirements.txt holds the pins (uv's among them); make lock turns them into the hashed lock files.
-lock:
+lock: $(INSTALLED)
 	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock" \
 	  requirements.txt -o requirements.lock
 	grep '^uv==' requirements.txt | $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
