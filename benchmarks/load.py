@@ -144,7 +144,8 @@ def main(argv=None) -> int:
               f"{x['rps'] / b['rps']:>10.1f} {b['p99']:>7.1f}ms {o['p99']:>7.1f}ms {x['p99']:>7.1f}ms "
               f"{b['non2xx'] + o['non2xx'] + x['non2xx']:>7}")
     one, two = m["adhoc"][1], m["adhoc"][2]
-    print(f"uncached ad-hoc SQL through the proxy, 16 conns: 1 process {one['rps']:.1f} req/s (p99 {one['p99']:.1f}ms), "
+    print(f"uncached ad-hoc SQL through the proxy, 16 conns: "
+          f"1 process {one['rps']:.1f} req/s (p99 {one['p99']:.1f}ms), "
           f"2 processes {two['rps']:.1f} req/s (p99 {two['p99']:.1f}ms), non-2xx {one['non2xx'] + two['non2xx']}")
     w = m["runaway"]
     print(f"with a runaway query in flight (ours, 16 conns): {w['rps']:.1f} req/s, p50 {w['p50']:.1f}ms, "

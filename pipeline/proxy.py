@@ -113,9 +113,12 @@ class Stack:
     def start(self, timeout: float = 30) -> Stack:
         try:
             self.build = build_id(self.database)
-            with ThreadPoolExecutor(self.count) as pool:
-                started = list(pool.map(lambda _: serve.start(database=self.database), range(self.count)))
-            self.datasettes = [proc for proc, _ in started]
+            with ThreadPoolExecutor(self.count) as pool:  # side by side: each takes a few seconds to answer
+                futures = [pool.submit(serve.start, database=self.database) for _ in range(self.count)]
+            started = [f.result() for f in futures if f.exception() is None]
+            self.datasettes = [proc for proc, _ in started]  # so that stop() ends them if one failed
+            if len(started) < self.count:
+                raise next(f.exception() for f in futures if f.exception() is not None)
             self.prefix.mkdir(parents=True, exist_ok=True)
             for d in TEMP_DIRS:
                 (self.prefix / "temp" / d).mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,8 @@ def normalise(name: str) -> str:
 def pins(path) -> dict[str, str]:
     """{package: version} of a requirements file's `name==version` lines."""
     text = path.read_text(encoding="utf-8")
-    return {normalise(m[0]): m[1] for m in re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)", text, re.MULTILINE)}
+    found = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)", text, re.MULTILINE)
+    return {normalise(name): version for name, version in found}
 
 
 def entries(path) -> list[str]:

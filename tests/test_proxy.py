@@ -88,8 +88,9 @@ def test_pages_are_cached_gzipped_and_read_only(database, prefix):
         assert request(s.port, runaway)[1]["x-cache-status"] != "HIT"
         assert request(s.port, WAVES)[0] == 200
 
-        workers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and proc_status(p).get("PPid") == str(s.nginx.pid)]
-        assert workers and all(proc_status(p)["Uid"].split()[0] != "0" for p in [Path(f"/proc/{s.nginx.pid}"), *workers])
+        master = Path(f"/proc/{s.nginx.pid}")
+        workers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and proc_status(p).get("PPid") == master.name]
+        assert workers and all(proc_status(p)["Uid"].split()[0] != "0" for p in [master, *workers])
     listens = [line.split() for line in (prefix / "nginx.conf").read_text().splitlines()
                if line.strip().startswith("listen")]
     # Loopback only: a TCP port on 127.0.0.1, or a socket inside the stack's own prefix.
