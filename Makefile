@@ -2,10 +2,13 @@
 #
 #   make            build the package and its DuckDB and SQLite databases (installs .venv first)
 #   make serve      build what is missing and serve it read-only through Datasette (PORT=8001)
+#   make serve-public  the same behind nginx as a caching reverse proxy, over two Datasette processes
 #   make test       build, validate and run the tests
 #   make validate   check the built package against its schemas and the register
 #   make bench      run the benchmarks
 #   make dist       the release bundle, dist/<name>-<version>.zip
+#   make serve-public  serve behind a caching nginx proxy over several Datasette processes
+#   make lock       turn the pins of requirements.txt into the hashed requirements.lock (needs .venv)
 #   make clean      remove everything built (make rebuilds it byte for byte)
 
 # Two cores: independent steps (the DuckDB and SQLite loads, the pandera and GX checks) run side by side.
@@ -41,8 +44,8 @@ METADATA := build/metadata.json
 VALIDATION := build/validation/.passed
 REGISTER_CHECKED := build/register.passed
 
-.PHONY: all install system-packages build databases serve validate lint committed-outputs test bench clean dist \
-	release-name
+.PHONY: all install lock system-packages build databases serve serve-public validate lint committed-outputs test \
+	bench clean dist release-name
 
 all: build databases $(WORKBOOK) $(METADATA) $(REGISTER_CHECKED) $(VALIDATION)
 
@@ -52,10 +55,20 @@ install: $(INSTALLED)
 system-packages:
 	@tools/install-system-packages
 
-$(INSTALLED): requirements.txt
+# uv installs the .venv from requirements.lock, every file checked against its hash. uv itself comes
+# from PyPI through the interpreter's pip (hash-checked too), so a fresh machine needs only Python and make.
+$(INSTALLED): requirements.lock requirements-uv.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-uv.txt
+	$(VENV)/bin/uv pip sync --quiet --require-hashes --python $(PY) requirements.lock
 	touch $@
+
+# requirements.txt holds the pins (uv's among them); make lock turns them into the hashed lock files.
+lock: $(INSTALLED)
+	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock" \
+	  requirements.txt -o requirements.lock
+	grep '^uv==' requirements.txt | $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	  --custom-compile-command "make lock" - -o requirements-uv.txt
 
 build: datapackage.json
 
@@ -101,6 +114,12 @@ $(VALIDATION): $(SQLITE) $(DUCKDB) $(SCHEMAS) checks/expectations.py checks/chec
 # The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port).
 serve: all
 	$(PY) -m web.serve --port $(PORT)
+
+# The same, behind Debian's nginx as a caching reverse proxy on 127.0.0.1:$(PORT), over BACKENDS Datasette
+# processes; nginx's configuration is web/nginx.conf, its cache build/proxy/. Ctrl-C stops them all.
+BACKENDS ?= 2
+serve-public: all system-packages
+	$(PY) -m web.proxy --port $(PORT) --backends $(BACKENDS)
 
 # pandera: schema-derived models and the arithmetic rules, every discrepancy required to be in the
 # register and every derived resource current. The stamp is written only when all of that holds.

@@ -1,5 +1,5 @@
 """The served package in a real browser (Debian's headless Chromium driven by Playwright) and over raw
-HTTP against a real `python -m pipeline.serve` process."""
+HTTP against a real `python -m web.serve` process."""
 import http.client
 import os
 from pathlib import Path

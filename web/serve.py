@@ -1,6 +1,6 @@
 """Serve the package read-only through Datasette: one definition of how, for make serve and the tests.
 
-    python -m web.serve [--port 8001] [--bare]
+    python -m web.serve [--port 8001] [--bare] [--database PATH]
 
 --bare serves the same database file with Datasette's defaults only (no metadata, plugins or
 limits): the baseline of the load benchmark.
@@ -35,7 +35,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(bare: bool = False, timeout: float = 30):
+def start(bare: bool = False, timeout: float = 30, database: Path | None = None):
     """`python -m web.serve` in the background on a free loopback port, once it answers:
     (process, port). For the browser test and the load benchmark."""
     import http.client
@@ -44,6 +44,7 @@ def start(bare: bool = False, timeout: float = 30):
 
     port = free_port()
     args = [sys.executable, "-m", "web.serve", "--port", str(port)] + (["--bare"] if bare else [])
+    args += ["--database", str(database)] if database else []
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -62,10 +63,10 @@ def mounts() -> list[tuple[str, Path]]:
     return [(m, p) for m, p in STATIC.items() if p.is_dir()]
 
 
-def cli_args(port: int, bare: bool = False) -> list[str]:
+def cli_args(port: int, bare: bool = False, database: Path = DATABASE) -> list[str]:
     if bare:
-        return ["serve", "--immutable", str(DATABASE), "-h", "127.0.0.1", "-p", str(port)]
-    args = ["serve", "--immutable", str(DATABASE), "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
+        return ["serve", "--immutable", str(database), "-h", "127.0.0.1", "-p", str(port)]
+    args = ["serve", "--immutable", str(database), "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
             "-h", "127.0.0.1", "-p", str(port)]
     for mount, path in mounts():
         args += ["--static", f"{mount}:{path}"]
@@ -89,9 +90,10 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8001")))
     p.add_argument("--bare", action="store_true")
+    p.add_argument("--database", type=Path, default=DATABASE, help="another copy of the database (tests)")
     args = p.parse_args(argv)
     exe = Path(sys.executable).with_name("datasette")
-    os.execv(str(exe), [str(exe)] + cli_args(args.port, args.bare))
+    os.execv(str(exe), [str(exe)] + cli_args(args.port, args.bare, args.database))
 
 
 if __name__ == "__main__":
