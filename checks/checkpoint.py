@@ -170,7 +170,9 @@ def main(argv=None) -> int:
     p.add_argument("--sqlite", type=Path, default=BUILD / "managing_doctors.sqlite")
     p.add_argument("--duckdb", type=Path, default=BUILD / "managing_doctors.duckdb")
     p.add_argument("--docs", type=Path, default=BUILD / "validation")
-    p.add_argument("--engines", default="sqlite,duckdb", help="comma-separated: sqlite, duckdb")
+    # What is served is the SQLite database; DuckDB is loaded from the same CSVs with the same
+    # schema-made keys and constraints, and tests/test_views.py compares every table and view across both.
+    p.add_argument("--engines", default="sqlite", help="comma-separated: sqlite, duckdb")
     args = p.parse_args(argv)
     engines = args.engines.split(",")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)

@@ -34,6 +34,15 @@ def csv_records(name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def referenced_values(name: str, column: str) -> list | None:
+    """A foreign key's allowed values: the referenced resource's keys (the schema states no enum for it)."""
+    for fk in schemas.schema(name).get("foreignKeys", []):
+        ref = fk["reference"]
+        if fk["fields"] == [column] and ref["resource"] != name:
+            return [r[ref["fields"][0]] for r in csv_records(ref["resource"])]
+    return None
+
+
 def resource_suite(name: str, engine: str) -> list:
     sch = schemas.schema(name)
     fields = sch["fields"]
@@ -45,8 +54,9 @@ def resource_suite(name: str, engine: str) -> list:
         out.append(gxe.ExpectColumnValuesToBeInTypeList(column=col, type_list=TYPES[engine][f["type"]]))
         if c.get("required"):
             out.append(gxe.ExpectColumnValuesToNotBeNull(column=col))
-        if "enum" in c:
-            values = [int(v) for v in c["enum"]] if f["type"] == "integer" else c["enum"]
+        values = c.get("enum") or referenced_values(name, col)
+        if values:
+            values = [int(v) for v in values] if f["type"] == "integer" else values
             out.append(gxe.ExpectColumnValuesToBeInSet(column=col, value_set=values))
         if "minimum" in c or "maximum" in c:
             out.append(gxe.ExpectColumnValuesToBeBetween(column=col, min_value=c.get("minimum"),
@@ -66,7 +76,7 @@ def resource_suite(name: str, engine: str) -> list:
 
 def completeness_suite() -> list:
     pairs = len({(r["item_id"], r["survey_year"]) for r in csv_records("survey_results") if r["printed_in"] == "table"})
-    groups = len(schemas.enum("survey_results", "role_group"))
+    groups = len(csv_records("role_groups"))
     return [gxe.ExpectColumnValuesToBeInSet(column="cells", value_set=[groups]),
             gxe.ExpectColumnValuesToBeInSet(column="role_groups", value_set=[groups]),
             gxe.ExpectTableRowCountToEqual(value=pairs)]

@@ -50,7 +50,7 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
     registered = {k: v for k, v in registered.items() if k.split(":")[0] in {r.name for r in chosen}}
     for name, df in res.items():
         try:
-            models.pandera_schema(name).validate(df, lazy=True)
+            models.pandera_schema(name, res).validate(df, lazy=True)
         except SchemaErrors as e:
             for _, f in e.failure_cases.head(10).iterrows():
                 row = "" if pd.isna(f["index"]) else f", row {int(f['index']) + 2}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import graphlib
 from pathlib import Path
 
 import jinja2
@@ -33,15 +34,17 @@ def loader_main(build, doc: str, argv=None) -> int:
 
 
 def load_order() -> list[str]:
-    """Resources ordered so that every table comes after the tables its foreign keys reference."""
-    deps = {n: {fk["reference"]["resource"] for fk in schemas.schema(n).get("foreignKeys", [])} - {n}
-            for n in schemas.resource_names()}
+    """Resources ordered so that every table comes after the tables its foreign keys reference
+    (graphlib, ties kept in the package's order)."""
+    names = schemas.resource_names()
+    deps = {n: {fk["reference"]["resource"] for fk in schemas.schema(n).get("foreignKeys", [])} - {n} for n in names}
+    sorter = graphlib.TopologicalSorter(deps)
+    sorter.prepare()  # raises graphlib.CycleError naming the cycle
     order: list[str] = []
-    while len(order) < len(deps):
-        ready = [n for n in schemas.resource_names() if n not in order and deps[n] <= set(order)]
-        if not ready:
-            raise ValueError(f"foreign keys form a cycle among {sorted(set(deps) - set(order))}")
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=names.index)
         order += ready
+        sorter.done(*ready)
     return order
 
 

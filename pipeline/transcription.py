@@ -135,9 +135,14 @@ def check_row_length(rel: str, line: int, cells: list[str], header: list[str]) -
                                  f"row has {len(cells)} cells but the header has {len(header)}")
 
 
-def check_enum(rel: str, d: dict, column: str, resource: str, field_name: str | None = None) -> None:
-    """A value must be one the schema allows (empty is left to the schema's 'required')."""
-    allowed = [str(v) for v in schemas.enum(resource, field_name or column)]
+def check_enum(rel: str, d: dict, column: str, resource: str, field_name: str | None = None,
+               keys: dict[str, list[str]] | None = None) -> None:
+    """A value must be one the schema allows, by its enum or, for a foreign key, among the referenced
+    resource's keys in `keys` (empty is left to the schema's 'required')."""
+    f = schemas.field(resource, field_name or column)
+    ref = next((fk["reference"]["resource"] for fk in schemas.schema(resource).get("foreignKeys", [])
+                if fk["fields"] == [f["name"]]), None)
+    allowed = [str(v) for v in f["constraints"]["enum"]] if "enum" in f.get("constraints", {}) else keys[ref]
     value = d[column]
     if value != "" and value not in allowed:
         raise TranscriptionError(rel, d["_row"], column, value,
@@ -333,9 +338,12 @@ def read(root: Path) -> Transcription:
                                "unit", "table_id", "item_id", "category_id", "compares_as"])
     tf_rel = display(src / "text_figures.csv", root)
     seen_ids: dict[str, int] = {}
+    keys = {"role_groups": [d["role_group"] for d in curation["role_groups"]],
+            "survey_waves": [d["survey_year"] for d in curation["survey_waves"]]}
     for d in text_figures:
-        for column in ("role_group", "unit", "compares_as", "table_id"):
-            check_enum(tf_rel, d, column, "text_figures" if column != "table_id" else "tables")
+        for column in ("role_group", "survey_year", "unit", "compares_as"):
+            check_enum(tf_rel, d, column, "text_figures", keys=keys)
+        check_enum(tf_rel, d, "table_id", "tables")
         if d["figure_id"] in seen_ids:
             raise TranscriptionError(tf_rel, d["_row"], "figure_id", d["figure_id"],
                                      f"duplicated row: the same figure_id is at row {seen_ids[d['figure_id']]}")

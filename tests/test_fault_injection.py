@@ -22,7 +22,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import derived, rules
+from analysis import derived, labels, rules
 from checks import validate
 from core import frames
 
@@ -51,8 +51,11 @@ def detected(results, item_id: str, row: int | None = None) -> bool:
     res = {k: RES[k] for k in NEEDED}
     res["survey_results"] = results.reset_index(drop=True)
     try:
-        res["cell_denominators"] = derived.cell_denominators(res["survey_results"])
-        res["overall_bases"] = derived.overall_bases(res["survey_results"], res["cell_denominators"], 472)
+        cells = derived.cell_denominators(res["survey_results"])
+        bases = derived.overall_bases(res["survey_results"], cells, 472)
+        # labelled as the build labels them, so that only the corruption can fail the schema checks
+        res["cell_denominators"] = labels.attach("cell_denominators", cells, RES)
+        res["overall_bases"] = labels.attach("overall_bases", bases, RES)
     except Exception as e:
         problems = [f"{type(e).__name__}: {e}"]
     else:

@@ -26,6 +26,7 @@ ROOT = schemas.ROOT
 DATABASE = "managing_doctors"
 QUERIES_DIR = ROOT / "sql" / "queries"
 MAX_FACET_VALUES = 12
+SMALL_DIMENSIONS = ("role_groups", "survey_waves")
 DOWNLOADS = ROOT / "build" / "downloads"
 
 
@@ -56,8 +57,10 @@ def canned_queries() -> dict:
 
 def table_metadata(name: str) -> dict:
     sch = schemas.schema(name)
+    # Facets: fields with a few allowed values, stated by an enum or by a foreign key to a small dimension.
+    small = {fk["fields"][0] for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] in SMALL_DIMENSIONS}
     facets = [f["name"] for f in sch["fields"]
-              if 1 < len(f.get("constraints", {}).get("enum", [])) <= MAX_FACET_VALUES]
+              if 1 < len(f.get("constraints", {}).get("enum", [])) <= MAX_FACET_VALUES or f["name"] in small]
     meta = {"title": schemas.resource(name)["title"], "description": sch["description"],
             "columns": {f["name"]: f["description"] for f in sch["fields"]},
             "sort": next((o for o in ("item_order", "table_order") if o in schemas.field_names(name)),
@@ -73,7 +76,7 @@ def links(package: dict) -> str:
         f'<a href="/parquet/{r["name"]}.parquet">Parquet</a>, <a href="/{DATABASE}/{r["name"]}">browse</a></li>'
         for r in package["resources"])
     return (f"<p>{html.escape(package['description'])}</p>" + downloads_html(package["version"]) +
-            f'<p><a href="/validation/summary.html">Validation report</a> (what was checked, and that it passed; Great Expectations Data Docs for <a href="/validation/sqlite/index.html">SQLite</a> and <a href="/validation/duckdb/index.html">DuckDB</a>) · '
+            f'<p><a href="/validation/summary.html">Validation report</a> (what was checked, and that it passed; Great Expectations <a href="/validation/sqlite/index.html">Data Docs</a> of the served database) · '
             f'<a href="/{DATABASE}/check_summary">arithmetic checks</a> · '
             f'<a href="/{DATABASE}/discrepancies">register of discrepancies</a> · '
             f'<a href="/-/dashboards/report">charts</a> · '
