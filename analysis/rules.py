@@ -182,6 +182,24 @@ def text_results_frame(res):
     return keyed(d)
 
 
+def paper_frame(res):
+    """The 2002 figures the 2003 paper prints, against the 2016 report's and against their own counts."""
+    r = res["survey_results"]
+    d = r[r.paper_2003_percent.notna()].copy()
+    n = res["wave_2002"]
+    sizes = n[n.fact == "respondents"].set_index("role_group")["value"]
+    d["n_2002"] = d.role_group.map(sizes).round().astype("Int64")
+    d["from_count"] = pd.Series(pd.NA, index=d.index, dtype="Int64")
+    has = d.paper_2003_count.notna() & d.paper_2003_denominator.notna()
+    d.loc[has, "from_count"] = ar.round_half_up(d.loc[has, "paper_2003_count"].astype("int64"),
+                                                d.loc[has, "paper_2003_denominator"].astype("int64"))
+    d["printed"] = ("2016 report " + d.cell_text.where(d.printed_in != "2003 paper", "none") + "; 2003 paper '"
+                    + d.paper_2003_text + "'")
+    d["recomputed"] = ("paper count/denominator rounds to " + s(d.from_count).fillna("(none printed)")
+                       + "%; 2002 respondents in the group " + s(d.n_2002).fillna("unknown"))
+    return keyed(d)
+
+
 def participants_frame(res):
     ip = res["interview_participants"]
     d = pd.DataFrame({"total": [int(ip.participants.sum())], "title_n": [int(ip.table_n.iloc[0])],
@@ -306,6 +324,13 @@ RULES = [
          lambda d: (d["_merge"] == "both") & (d.item_id == d.item_id_row).fillna(False)
          & (d.role_group == d.role_group_row).fillna(False) & (d.survey_year == d.survey_year_row).fillna(False)
          & (d.derived_value == d.percent).fillna(False) & (d.compares_as == d.compares_as_row).fillna(False)),
+    Rule("paper_2002_agrees", "Each 2002 figure the 2003 paper prints agrees with the 2016 report's figure for the "
+         "same item and role group, and the paper's count over its denominator (at most the group's 2002 "
+         "respondents) rounds to the paper's own percentage.", paper_frame,
+         lambda d: ((d.printed_in == "2003 paper") | (d.percent == d.paper_2003_percent)).fillna(False)
+         & (d.from_count.isna() | ((d.from_count == d.paper_2003_percent)
+                                   & (d.paper_2003_denominator <= d.n_2002)
+                                   & (d.paper_2003_count <= d.paper_2003_denominator)).fillna(False))),
     Rule("participants_add_up", "Table 1.3's rows add up to its n, and to the interviewees and focus group "
          "members the text gives.", participants_frame,
          lambda d: (d.total == d.title_n) & (d.people == d.title_n)),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import derived, labels, rules, statistics
+from analysis import change, derived, labels, rules, statistics
 from core import frames, schemas
 
 REGISTER_COLUMNS = ["discrepancy_id", "explanation_class", "explanation"]
@@ -14,7 +14,7 @@ def records(df: pd.DataFrame, name: str) -> list[dict]:
     return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
-DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals"]
+DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals", "change_tests"]
 
 
 def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -26,6 +26,7 @@ def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out = {"cell_denominators": cells, "overall_bases": bases,
            "significance_checks": statistics.significance_checks(cells, res["printed_significance"]),
            "percent_intervals": statistics.percent_intervals(cells, bases, overall_n)}
+    out["change_tests"] = change.change_tests({**res, **out})
     return {name: labels.attach(name, df, res) for name, df in out.items()}
 
 

@@ -115,6 +115,38 @@ def survey_results(t: Transcription) -> list[dict]:
                     })
     printed = {(r["item_id"], r["survey_year"], r["role_group"]) for r in rows}
     tables_of = {d["item_id"]: d["table_id"] for d in t.curation["items"]}
+    rows += _text_rows(t, printed, tables_of)
+    return _with_paper_figures(t, rows, tables_of)
+
+
+def _with_paper_figures(t: Transcription, rows: list[dict], tables_of: dict) -> list[dict]:
+    """The 2003 paper's 2002 figures for an item: in the paper_2003_ columns of the report's row for the
+    same figure, or a row of their own where the report prints none."""
+    at = {(r["item_id"], r["survey_year"], r["role_group"]): r for r in rows}
+    for d in t.curation["paper_2002_figures"]:
+        if not d["item_id"]:
+            continue  # a statement about several items (a p-value), not a figure of one
+        paper = {"paper_2003_text": d["value_text"], "paper_2003_percent": int(d["percent"]),
+                 "paper_2003_count": int(d["count"]) if d["count"] else None,
+                 "paper_2003_denominator": int(d["denominator"]) if d["denominator"] else None}
+        key = (d["item_id"], 2002, d["role_group"])
+        if key in at:
+            at[key].update(paper)
+            continue
+        percent = int(d["percent"])
+        row = {"table_id": tables_of[d["item_id"]], "item_id": d["item_id"], "survey_year": 2002,
+               "role_group": d["role_group"], "percent": percent, "count": None, "group_n": None,
+               "cell_text": d["value_text"], "printed_in": "2003 paper", "compares_as": d["compares_as"] or "same",
+               "derived_percent_on_item_wording": 100 - percent if d["compares_as"] == "complement" else percent,
+               **paper}
+        rows.append(row)
+        at[key] = row
+    return rows
+
+
+def _text_rows(t: Transcription, printed: set, tables_of: dict) -> list[dict]:
+    """The text's figures for an item, wave and role group that no table prints."""
+    rows = []
     for d in t.text_figures:
         key = (d["item_id"], int(d["survey_year"]), d["role_group"])
         if not d["item_id"] or d["unit"] != "percent" or not d["role_group"] or key in printed:
@@ -240,10 +272,15 @@ def survey_waves(t: Transcription) -> list[dict]:
     for d in t.curation["survey_waves"]:
         row = {k: v for k, v in d.items() if not k.startswith("_")}
         row["survey_year"] = int(d["survey_year"])
-        if row["survey_year"] == 2015:  # the report states fieldwork and respondents for 2015 only
+        if row["survey_year"] == 2015:  # the report states fieldwork and respondents for 2015
             row["fieldwork_start"] = parse_value(figures["online_fieldwork"])[2].isoformat()
             row["fieldwork_end"] = parse_value(figures["postal_fieldwork"])[3].isoformat()
             row["respondents"] = int(parse_value(figures["responses"])[0])
+        else:  # and the 2003 paper for 2002
+            facts = {d["fact_id"]: d for d in t.curation["wave_2002"]}
+            row["fieldwork_start"] = facts["fieldwork_period"]["derived_period_start"]
+            row["fieldwork_end"] = facts["fieldwork_period"]["derived_period_end"]
+            row["respondents"] = int(facts["respondents_all"]["value"])
         rows.append(row)
     return sorted(rows, key=lambda r: -r["survey_year"])
 
@@ -255,4 +292,5 @@ BUILDERS = {
     "survey_waves": survey_waves, "role_group_codes": passthrough("role_group_codes"),
     "external_factors": passthrough("external_factors"),
     "external_factor_references": passthrough("external_factor_references"),
+    "wave_2002": passthrough("wave_2002"),
 }

@@ -26,7 +26,7 @@ TITLE_N = re.compile(r"\(n=(?P<n>\d+)\)")
 PERCENT_CELL = re.compile(
     r"^(?P<percent>\d{1,3})%(?P<stars>\*{1,3})?(?: \((?P<count>\d+)\))?(?P<ns> n\.s\.)?(?P<fisher> -)?$"
 )
-PASSTHROUGH = ["role_group_codes", "external_factors", "external_factor_references"]
+PASSTHROUGH = ["role_group_codes", "external_factors", "external_factor_references", "wave_2002"]
 CELL_FORMS = "'72% (42)', '47%', '60%*', '62% n.s.' or '97%* -'"
 
 
@@ -295,7 +295,12 @@ def read(root: Path) -> Transcription:
         "categories": read_dicts(cur / "categories.csv", root, ["table_id", "column_label", "category_id"]),
         "discrepancies": read_dicts(cur / "discrepancies.csv", root, ["discrepancy_id", "explanation_class",
                                                                      "explanation"]),
-        "survey_waves": read_dicts(cur / "survey_waves.csv", root, ["survey_year", "title", "scope", "source_title"]),
+        "survey_waves": read_dicts(cur / "survey_waves.csv", root, ["survey_year", "label", "title", "scope",
+                                                                   "source_title", "source_url"]),
+        # The 2003 paper's figures (tables/curation/paper_2002_figures.csv): its item figures join survey_results.
+        "paper_2002_figures": read_dicts(cur / "paper_2002_figures.csv", root, ["figure_id", "role_group", "item_id",
+                                                                               "compares_as", "value_text", "percent",
+                                                                               "count", "denominator"]),
     }
     # Code lists kept by the project in a resource's own layout: the schema gives their columns.
     for name in PASSTHROUGH:
