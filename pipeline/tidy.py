@@ -7,9 +7,14 @@ from datetime import date
 
 from pipeline.transcription import TITLE_N, Transcription, TranscriptionError, printed_number
 
-NUMBER_WORDS = {"nine": 9, "eleven": 11}
-FRACTION_WORDS = {"one third": 33.3, "a third": 33.3, "three quarters": 75, "three-quarters": 75}
-QUALIFIERS = {"around": "around", "over": "over", "less than": "less_than", "at least": "at_least"}
+NUMBER_WORDS = {"one": 1, "two": 2, "five": 5, "nine": 9, "eleven": 11,
+                # missing responses 'typically around 5% or lower': the words after the qualifier, an upper bound
+                "5% or lower": 5}
+FRACTION_WORDS = {"one third": 33.3, "a third": 33.3, "two thirds": 66.7, "a quarter": 25, "half": 50,
+                  "three quarters": 75, "three-quarters": 75}
+QUALIFIERS = {"around": "around", "over": "over", "less than": "less_than", "at least": "at_least",
+              # an upper bound ('or lower'): the enum has no at_most yet, less_than is the nearest
+              "typically around": "less_than"}
 MONTHS = {m: i for i, m in enumerate(calendar.month_name) if m}
 YEAR_ORDER = (2015, 2002)  # printed order: each 2015 row, then its 2002 row
 
