@@ -59,6 +59,12 @@ def marker_one_level_off(row: pd.Series, frame: pd.DataFrame) -> bool:
     return len(set(levels)) == 1 and abs(levels[0] - printed) == 1
 
 
+def claim_not_supported(row: pd.Series, frame: pd.DataFrame) -> bool:
+    # The register's explanation says why the printed figures do not bear the claim out; it stands
+    # while the claim's comparison still fails (once it holds, the entry no longer occurs).
+    return not bool(row["derived_holds"])
+
+
 EXPLAINERS = {f.__name__: f for f in (two_step_rounding, count_off_by_one, different_base,
                                       separately_rounded_complement, inconsistent_restatement,
-                                      marker_one_level_off)}
+                                      marker_one_level_off, claim_not_supported)}

@@ -16,7 +16,7 @@ from pandera.errors import SchemaErrors
 from analysis import arithmetic as ar
 from analysis.derived import OVERALL, group_cells, groups
 
-KEYS = ["table_id", "item_id", "figure_id", "role_group", "survey_year"]
+KEYS = ["table_id", "item_id", "figure_id", "claim_id", "role_group", "survey_year"]
 CHOOSE_UP_TO = {"choose_up_to_three": 3}
 
 
@@ -200,6 +200,14 @@ def paper_frame(res):
     return keyed(d)
 
 
+def claims_frame(res):
+    d = res["claims"].copy()
+    d["printed"] = "claim: " + d.claim
+    d["recomputed"] = d.derived_result
+    d["role_group"] = pd.NA
+    return keyed(d)
+
+
 def participants_frame(res):
     ip = res["interview_participants"]
     d = pd.DataFrame({"total": [int(ip.participants.sum())], "title_n": [int(ip.table_n.iloc[0])],
@@ -331,6 +339,8 @@ RULES = [
          & (d.from_count.isna() | ((d.from_count == d.paper_2003_percent)
                                    & (d.paper_2003_denominator <= d.n_2002)
                                    & (d.paper_2003_count <= d.paper_2003_denominator)).fillna(False))),
+    Rule("claims_hold", "Each quantitative claim of the report's text (claims) holds on the published figures, "
+         "decided by the comparison its kind names.", claims_frame, lambda d: d.derived_holds.astype("boolean")),
     Rule("participants_add_up", "Table 1.3's rows add up to its n, and to the interviewees and focus group "
          "members the text gives.", participants_frame,
          lambda d: (d.total == d.title_n) & (d.people == d.title_n)),
@@ -343,7 +353,7 @@ RULES = [
 
 
 def discrepancy_ids(d: pd.DataFrame, rule: str) -> pd.Series:
-    subject = d.figure_id.fillna(d.item_id).fillna("")
+    subject = d.claim_id.fillna(d.figure_id).fillna(d.item_id).fillna("")
     return (rule + ":" + d.table_id.fillna("") + ":" + subject + ":" + d.role_group.fillna("") + ":"
             + d.survey_year.astype("string").fillna(""))
 

@@ -29,7 +29,10 @@ def read_register(root: Path) -> dict[str, str]:
 
 def problems(root: Path) -> tuple[list[str], list[str]]:
     """(problems, report lines) of the package built under root."""
-    res = frames.load_all(root)
+    try:
+        res = frames.load_all(root)
+    except FileNotFoundError as e:
+        return [f"{e.filename} is missing: run make"], []
     out, report = [], []
     fresh = derived_frames(res)
     for name in DERIVED:

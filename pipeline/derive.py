@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import change, derived, labels, rules, statistics
+from analysis import change, claims, derived, labels, rules, statistics
 from core import frames, schemas
 
 REGISTER_COLUMNS = ["discrepancy_id", "explanation_class", "explanation"]
@@ -14,7 +14,8 @@ def records(df: pd.DataFrame, name: str) -> list[dict]:
     return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
-DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals", "change_tests"]
+DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals", "change_tests",
+           "claims"]
 
 
 def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -27,6 +28,7 @@ def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
            "significance_checks": statistics.significance_checks(cells, res["printed_significance"]),
            "percent_intervals": statistics.percent_intervals(cells, bases, overall_n)}
     out["change_tests"] = change.change_tests({**res, **out})
+    out["claims"] = claims.evaluate(res["claims"], {**res, **out})
     return {name: labels.attach(name, df, res) for name, df in out.items()}
 
 

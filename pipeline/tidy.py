@@ -298,4 +298,5 @@ BUILDERS = {
     "external_factors": passthrough("external_factors"),
     "external_factor_references": passthrough("external_factor_references"),
     "wave_2002": passthrough("wave_2002"),
+    "claims": passthrough("claims"),  # decided in the derive step
 }

@@ -297,6 +297,9 @@ def read(root: Path) -> Transcription:
                                                                      "explanation"]),
         "survey_waves": read_dicts(cur / "survey_waves.csv", root, ["survey_year", "label", "title", "scope",
                                                                    "source_title", "source_url"]),
+        # The report's claims in the project's words, with how each is decided (analysis/claims.py).
+        "claims": read_dicts(cur / "claims.csv", root, ["claim_id", "section", "claim", "kind", "item_id", "table_id",
+                                                       "role_groups", "survey_year", "low", "high"]),
         # The 2003 paper's figures (tables/curation/paper_2002_figures.csv): its item figures join survey_results.
         "paper_2002_figures": read_dicts(cur / "paper_2002_figures.csv", root, ["figure_id", "role_group", "item_id",
                                                                                "compares_as", "value_text", "percent",

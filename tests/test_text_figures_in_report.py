@@ -2,7 +2,6 @@
 import re
 
 import pytest
-
 from conftest import ROOT, read_csv
 
 FIGURES = read_csv(ROOT / "tables" / "source" / "text_figures.csv")
