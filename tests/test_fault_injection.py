@@ -29,7 +29,7 @@ from core import frames
 RES = frames.load_all(ROOT)
 REGISTER = validate.read_register(ROOT)
 NEEDED = ["survey_results", "items", "role_groups", "text_figures", "role_profile", "interview_participants",
-          "wave_2002"]
+          "wave_2002", "claims"]
 SR = RES["survey_results"]
 REGISTERED_CELLS = {tuple(k.split(":")[2:4]) for k in REGISTER if k.startswith("count_reconciles:")}
 GROUP_CELLS = [i for i, r in SR.iterrows() if r.survey_year == 2015 and r.role_group != "all_respondents"

@@ -64,7 +64,8 @@ def test_resources_are_joined_by_foreign_keys():
         referenced |= refs
         if refs:
             referencing.add(res["name"])
-    assert referenced == {"tables", "items", "role_groups", "text_figures", "survey_waves", "external_factors"}
+    assert referenced == {"tables", "items", "role_groups", "text_figures", "survey_waves", "external_factors",
+                          "claims"}
     # Only the lookups themselves and the list of checks stand alone.
     assert {r["name"] for r in RESOURCES} - referencing == {
         "tables", "role_groups", "survey_waves", "external_factors", "check_summary"}
