@@ -62,7 +62,8 @@ def main(argv=None) -> int:
     for page in ("canned query JSON", "table page (HTML)"):
         b, o = runaway["results"][("bare", page)], runaway["results"][("ours", page)]
         rows.append((f"{page}, {load.READERS} readers beside {load.RUNAWAYS} runaway queries: p99 bare / ours",
-                     f"{b['p99']:.0f} / {o['p99']:.0f} ms (non-2xx {b['non2xx']} / {o['non2xx']})",
+                     f"{b['p99']:.0f} / {o['p99']:.0f} ms ({b['rps']:.1f} / {o['rps']:.1f} req/s; "
+                     f"timed out {b['timeouts']} / {o['timeouts']})",
                      "ours < 200 ms, non-2xx 0"))
     rows.append(("runaway queries' statuses, bare / ours", " / ".join(
         str(sorted(set(runaway["statuses"][s]))) for s in ("bare", "ours")), "[400]"))
