@@ -104,8 +104,9 @@ def metadata() -> dict:
     return {
         "title": package["title"],
         "description_html": links(package),
-        "license": "; ".join(lic["name"] for lic in licences),
-        "license_url": licences[0]["path"],
+        # Readable names, pointing to the about page's licence in plain English (the descriptor keeps the ids).
+        "license": "; ".join(lic["name"].removeprefix("LicenseRef-").replace("-", " ") for lic in licences),
+        "license_url": "/about#licence",
         "source": source["title"],
         "source_url": source["path"],
         # Datasette prints "about" in every page's footer: the version, everywhere.
@@ -120,26 +121,28 @@ def metadata() -> dict:
     }
 
 
-def latest_changes() -> tuple[str, list[str]]:
-    """The newest CHANGELOG.md heading and its entries' first clauses, for the about page."""
-    heading, items = "", []
+def latest_changes() -> list[str]:
+    """The newest CHANGELOG.md entry's items (continuation lines joined), each to its first clause, for
+    the about page."""
+    items: list[str] = []
+    in_entry = False
     for line in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
-            if heading:
+            if in_entry:
                 break
-            heading = line[3:].strip()
-        elif heading and line.startswith("- "):
-            items.append(re.split(r"[:;(]", line[2:], maxsplit=1)[0].strip().rstrip("."))
-    return heading, items
+            in_entry = True
+        elif in_entry and line.startswith("- "):
+            items.append(line[2:].strip())
+        elif in_entry and items and line.startswith("  "):
+            items[-1] += " " + line.strip()
+    return [re.split(r"[:;(]", item, maxsplit=1)[0].replace("`", "").strip().rstrip(".,") for item in items]
 
 
 def about_facts(package: dict) -> dict:
     """What the about page (web/templates/pages/about.html) states, read from the package."""
     wave = presentation.rows("survey_waves")
     checks = presentation.rows("check_summary")
-    heading, changes = latest_changes()
-    return {"version": package["version"], "released": package["created"][:10], "changes_heading": heading,
-            "changes": changes, "waves": wave, "tables": len(presentation.rows("tables")),
+    return {"version": package["version"], "released": package["created"][:10], "changes": latest_changes(), "waves": wave, "tables": len(presentation.rows("tables")),
             "figures": len(presentation.rows("survey_results")),
             "rules": len(checks), "cells_checked": sum(int(r["checked"]) for r in checks),
             "discrepancies": len(presentation.rows("discrepancies")),
