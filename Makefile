@@ -11,8 +11,13 @@
 #   make lock       turn the pins of requirements.txt into the hashed requirements.lock (needs .venv)
 #   make clean      remove everything built (make rebuilds it byte for byte)
 
-# Two cores: independent steps (the DuckDB and SQLite loads, the pandera and GX checks) run side by side.
+# Two cores: independent steps (the DuckDB and SQLite loads, the pandera and GX checks) run side by side,
+# each step's output shown whole when it ends. Not for make serve and serve-public themselves: output sync
+# would hold back the server's address and access log until it stops; they build through a sub-make
+# that syncs, then run the server with its output as it comes.
+ifeq ($(filter serve serve-public,$(MAKECMDGOALS)),)
 MAKEFLAGS += --jobs=2 --output-sync=target
+endif
 
 # The .venv's interpreter: Debian's CPython 3.11 where it has venv (built with profile-guided
 # optimisation: the clean build runs about 7% faster than on an unoptimised python3), else python3.
@@ -103,7 +108,7 @@ dist: $(DIST_ZIP)
 
 # Datasette's metadata from datapackage.json, schemas/ and sql/: never written by hand.
 $(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json web/metadata.py \
-		$(WORKBOOK) $(DIST_ZIP)
+		web/presentation.py web/static/site.css CHANGELOG.md $(DUCKDB) $(WORKBOOK) $(DIST_ZIP)
 	$(PY) -m web.metadata
 
 # Great Expectations on what is served (SQLite); Data Docs into build/validation/, which Datasette
@@ -111,15 +116,18 @@ $(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboa
 $(VALIDATION): $(SQLITE) $(SCHEMAS) checks/expectations.py checks/checkpoint.py
 	$(PY) -m checks.checkpoint
 
-# The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port).
-serve: all
-	$(PY) -m web.serve --port $(PORT)
+# The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port). Its first
+# line says where; the access log follows as requests come.
+serve:
+	+@$(MAKE) --no-print-directory all
+	@$(PY) -m web.serve --port $(PORT)
 
 # The same, behind Debian's nginx as a caching reverse proxy on 127.0.0.1:$(PORT), over BACKENDS Datasette
 # processes; nginx's configuration is web/nginx.conf, its cache build/proxy/. Ctrl-C stops them all.
 BACKENDS ?= 2
-serve-public: all system-packages
-	$(PY) -m web.proxy --port $(PORT) --backends $(BACKENDS)
+serve-public:
+	+@$(MAKE) --no-print-directory all system-packages
+	@$(PY) -m web.proxy --port $(PORT) --backends $(BACKENDS)
 
 # pandera: schema-derived models and the arithmetic rules, every discrepancy required to be in the
 # register and every derived resource current. The stamp is written only when all of that holds.

@@ -1,7 +1,8 @@
 """Load benchmark on loopback, side by side in one run: bare Datasette, our Datasette, and ours behind the
 caching proxy (make serve-public), for the canned query's JSON and a table page at 16 and 32 connections;
-uncached ad-hoc SQL through the proxy over one and over two Datasette processes; and our Datasette with a
-runaway query in flight. Bounded: 17 wrk runs of 6 seconds, about two minutes in all.
+uncached ad-hoc SQL through the proxy over one and over two Datasette processes; and bare and ours with
+RUNAWAYS runaway queries in flight the whole time, for readers of the canned query and the table page.
+Bounded: 20 wrk runs of 6 seconds, about two and a half minutes in all.
 
     python -m benchmarks.load [--seconds 6]
 """
@@ -26,6 +27,8 @@ TABLE = "/managing_doctors/survey_results"
 ADHOC = ("SELECT role_group, survey_year, count(*) AS n, avg(percent) AS mean FROM survey_results "
          "GROUP BY role_group, survey_year ORDER BY mean DESC")
 RUNAWAY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+RUNAWAYS = 8  # concurrent runaway queries, each cut off by the time limit and sent again at once
+READERS = 1  # a reader of the canned query or the table page meanwhile (the page alone takes ~100 ms of CPU here)
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 # Browsers ask for gzip: so does every run, and the proxy pays for compressing each answer.
 HEADERS = ["-H", "Accept-Encoding: gzip"]
@@ -39,12 +42,14 @@ function request() n = n + 1; return wrk.format(nil, wrk.path .. "&_r=" .. tid .
 
 def wrk(url: str, connections: int, seconds: int, script: str | None = None) -> dict:
     extra = ["-s", script] if script else []
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *HEADERS, *extra, url],
+    out = subprocess.run(["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", *HEADERS, *extra, url],
                          capture_output=True, text=True, check=True).stdout
     lat = {m[0]: float(m[1]) * UNITS[m[2]] for m in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": lat["50"], "p99": lat["99"],
-            "non2xx": int(errors.group(1)) if errors else 0}
+    timeouts = re.search(r"timeout (\d+)", out)  # wrk gives up on a request after 2 s
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": lat.get("50", 0.0),
+            "p99": lat.get("99", 0.0), "non2xx": int(errors.group(1)) if errors else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
 
 def cache_status(port: int, path: str) -> str:
@@ -60,6 +65,30 @@ def runaway_loop(port: int, stop: threading.Event, answers: list) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", f"/managing_doctors.json?sql={quote(RUNAWAY)}")
         answers.append(conn.getresponse().status)
+
+
+def under_runaways(seconds: int, ports: dict[str, int]) -> dict:
+    """{(server, page): wrk result} for READERS readers while RUNAWAYS runaway queries are in flight on
+    that server, and {server: the runaway queries' statuses}."""
+    sql = serve_metadata.canned_queries()[QUERY]["sql"]
+    pages = {"canned query JSON": {"ours": f"/managing_doctors/{QUERY}.json?{PARAMS}",
+                                   "bare": f"/managing_doctors.json?sql={quote(sql)}&{PARAMS}"},
+             "table page (HTML)": {"ours": TABLE, "bare": TABLE}}
+    out, statuses = {}, {}
+    for server, port in ports.items():
+        stop, answers = threading.Event(), []
+        threads = [threading.Thread(target=runaway_loop, args=(port, stop, answers)) for _ in range(RUNAWAYS)]
+        for t in threads:
+            t.start()
+        try:
+            for page, paths in pages.items():
+                out[(server, page)] = wrk(f"http://127.0.0.1:{port}{paths[server]}", READERS, seconds)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
+        statuses[server] = answers
+    return {"results": out, "statuses": statuses}
 
 
 def hot_pages(seconds: int, ours: int, bare: int, public: int) -> list[dict]:
@@ -100,8 +129,7 @@ def adhoc(seconds: int, script: str, rounds: int = 2) -> dict[int, dict]:
 
 
 def measure(seconds: int = 6) -> dict:
-    """{"hot": hot_pages rows, "adhoc": {processes: result}, "runaway": ours with a runaway query in flight,
-    "runaway_answers": the runaway queries' statuses}."""
+    """{"hot": hot_pages rows, "adhoc": {processes: result}, "runaway": under_runaways()}."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: make system-packages (Debian: apt-get install wrk)")
     proxy.nginx_binary()
@@ -112,13 +140,7 @@ def measure(seconds: int = 6) -> dict:
         with tempfile.TemporaryDirectory(prefix="nginx-bench-") as prefix, \
                 proxy.Stack(serve.free_port(), 2, Path(prefix)) as stack:
             out["hot"] = hot_pages(seconds, ours_port, bare_port, stack.port)
-        stop, answers = threading.Event(), []
-        t = threading.Thread(target=runaway_loop, args=(ours_port, stop, answers))
-        t.start()
-        out["runaway"] = wrk(f"http://127.0.0.1:{ours_port}/managing_doctors/{QUERY}.json?{PARAMS}", 16, seconds)
-        stop.set()
-        t.join()
-        out["runaway_answers"] = answers
+        out["runaway"] = under_runaways(seconds, {"bare": bare_port, "ours": ours_port})
     finally:
         for proc in (ours, bare):
             proc.terminate()
@@ -148,10 +170,12 @@ def main(argv=None) -> int:
     print(f"uncached ad-hoc SQL through the proxy, 16 conns: "
           f"1 process {one['rps']:.1f} req/s (p99 {one['p99']:.1f}ms), "
           f"2 processes {two['rps']:.1f} req/s (p99 {two['p99']:.1f}ms), non-2xx {one['non2xx'] + two['non2xx']}")
-    w = m["runaway"]
-    print(f"with a runaway query in flight (ours, 16 conns): {w['rps']:.1f} req/s, p50 {w['p50']:.1f}ms, "
-          f"p99 {w['p99']:.1f}ms, non-2xx {w['non2xx']}; runaway queries answered {len(m['runaway_answers'])} "
-          f"times, statuses {sorted(set(m['runaway_answers']))}")
+    print(f"with {RUNAWAYS} runaway queries in flight, {READERS} readers:")
+    for (server, page), w in m["runaway"]["results"].items():
+        print(f"  {server:<4} {page:<18} {w['rps']:>7.1f} req/s, p50 {w['p50']:>7.1f}ms, p99 {w['p99']:>7.1f}ms, "
+              f"non-2xx {w['non2xx']}, timed out (> 2 s) {w['timeouts']}")
+    for server, answers in m["runaway"]["statuses"].items():
+        print(f"  {server}: runaway queries answered {len(answers)} times, statuses {sorted(set(answers))}")
     return 0
 
 

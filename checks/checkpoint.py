@@ -71,26 +71,58 @@ def failures(rows) -> list[str]:
             if not ok]
 
 
+def source_commit() -> str:
+    """The commit the build was made from (git rev-parse HEAD), or 'unknown' outside a git checkout: the
+    report names what was checked rather than when, so that the same sources give the same page."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=schemas.ROOT, capture_output=True, text=True,
+                             timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
+
+
+def by_resource(rows) -> list[tuple[str, str, int, int]]:
+    """(resource, engine, passed, failed) for every suite, in the order of the suites' names."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for suite, _, ok, _ in rows:
+        engine, _, resource = suite.partition(".")
+        counts.setdefault((resource, engine), [0, 0])[0 if ok else 1] += 1
+    return [(resource, engine, p, f) for (resource, engine), (p, f) in sorted(counts.items())]
+
+
 def summary_html(rows, engines: list[str]) -> str:
-    """A plain page of every expectation and its outcome, readable offline (GX's Data Docs load their
-    styles and scripts from CDNs)."""
+    """The validation report: a summary per resource and engine, then every expectation and its outcome.
+    Self-contained (no script, no stylesheet from elsewhere), so it renders offline."""
     failed = sum(1 for r in rows if not r[2])
+    esc = html.escape
+    summary = "".join(
+        f"<tr class={'pass' if not f else 'fail'}><td>{esc(resource)}</td><td>{esc(engine)}</td>"
+        f"<td class=n>{p + f}</td><td class=n>{p}</td><td class=n>{f}</td></tr>"
+        for resource, engine, p, f in by_resource(rows))
     body = "".join(
-        f"<tr class={'pass' if ok else 'fail'}><td>{html.escape(suite)}</td><td><code>{html.escape(exp)}</code></td>"
-        f"<td>{'passed' if ok else 'FAILED'}</td><td>{html.escape(repr(observed))}</td></tr>"
+        f"<tr class={'pass' if ok else 'fail'}><td>{esc(suite)}</td><td><code>{esc(exp)}</code></td>"
+        f"<td>{'passed' if ok else 'FAILED'}</td><td>{esc(repr(observed))}</td></tr>"
         for suite, exp, ok, observed in sorted(rows, key=lambda r: (r[2], r[0])))
     verdict = "every expectation passed" if not failed else f"{failed} expectations failed"
-    version = html.escape(schemas.package_metadata()["version"])
-    return (f"<!doctype html><meta charset=utf-8><title>Validation report, version {version}</title>"
-            "<style>body{font-family:sans-serif;margin:2em}td{padding:2px 8px;border-bottom:1px solid #ddd}"
-            ".fail{background:#fdd}</style>"
-            f"<h1>Validation report: {verdict}</h1><p>Package version {version}.</p>"
-            f"<p>{len(rows)} Great Expectations expectations, generated from "
-            "the package's Table Schemas plus cross-checks, run on the SQLite database Datasette serves and on "
-            "the DuckDB tables and views. Great Expectations' own Data Docs: "
-            + ", ".join(f"<a href={e}/index.html>{e}</a>" for e in engines)
-            + " (styled when the browser can reach the internet).</p>"
-            f"<table><tr><th>suite</th><th>expectation</th><th>outcome</th><th>observed</th></tr>{body}</table>")
+    version = esc(schemas.package_metadata()["version"])
+    return (f"<!doctype html><html lang=en><meta charset=utf-8><title>Validation report, version {version}</title>"
+            "<style>body{font-family:sans-serif;margin:2em;max-width:80em}td,th{padding:2px 8px;"
+            "border-bottom:1px solid #ddd;text-align:left}.n{text-align:right}.fail{background:#fdd}"
+            "nav{margin-bottom:1em}</style>"
+            '<nav><a href="/">Home</a> · <a href="/about">About this data</a></nav>'
+            f"<h1>Validation report: {verdict}</h1>"
+            f"<p>Package version {version}, built from source commit <code>{esc(source_commit())}</code>. "
+            f"{len(rows)} Great Expectations expectations, generated from the package's Table Schemas plus "
+            f"cross-checks, were run on {' and '.join(esc(e) for e in engines)}: the SQLite database this site "
+            "serves, and the DuckDB tables and views.</p>"
+            "<h2>By resource and engine</h2><table class=by-resource><tr><th>resource</th><th>engine</th>"
+            f"<th class=n>expectations</th><th class=n>passed</th><th class=n>failed</th></tr>{summary}</table>"
+            "<h2>Every expectation</h2>"
+            f"<table><tr><th>suite</th><th>expectation</th><th>outcome</th><th>observed</th></tr>{body}</table>"
+            '<p><a href="/">Back to the home page</a></p></html>')
 
 
 def _run_engine(job: tuple[str, Path, Path]) -> list:

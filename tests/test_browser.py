@@ -1,20 +1,28 @@
 """The served package in a real browser (Debian's headless Chromium driven by Playwright) and over raw
-HTTP against a real `python -m web.serve` process."""
+HTTP against a real `python -m web.serve` process: labels where codes were, pages that fit 1400 px,
+forms whose first submission works, charts in words with one colour per role group, and no request
+leaving the machine from any page the home page links. Screenshots go to build/screenshots/."""
 import http.client
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from conftest import ROOT
 
-from core import schemas
-from web import serve
+from web import presentation, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
 # As root and offline: no sandbox, no GPU, and none of Chromium's background calls home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTH = 1400
+DB = "managing_doctors"
+MAIN_TABLES = ["survey_results", "items", "role_groups", "tables", "survey_waves", "change_since_2002",
+               "percent_intervals_explained", "clinical_director_gap"]
+FILES = re.compile(r"\.(csv|parquet|json|xlsx|zip)$")
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +42,16 @@ def raw_get(port, path):
 
 def test_no_open_redirect_and_no_server_error_for_odd_paths(server):
     for path in ("//example.com/evil", "/managing_doctors/%ff%fe", "/managing_doctors/items.json?_sort_desc=%ff",
-                 "/..%2f..%2fetc/passwd", "/csv/..%2f..%2fMakefile", "/managing_doctors/items/" + "x" * 5000):
+                 "/..%2f..%2fetc/passwd", "/csv/..%2f..%2fMakefile", "/managing_doctors/items/" + "x" * 5000,
+                 "/managing_doctors/survey_results/x", "/managing_doctors/survey_results/x,y.json",
+                 "/managing_doctors/items.json?_timelimit=abc", "/managing_doctors.json?sql=select+1&_timelimit=abc"):
         status, location, _ = raw_get(server, path)
         assert status < 500, path
         assert not (location or "").startswith(("//example.com", "http://example.com")), path
 
 
-def test_home_page_and_a_canned_query_with_a_parameter_in_chromium(server):
+@pytest.fixture(scope="module")
+def browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is not installed: .ci/run installs it")
@@ -48,33 +59,148 @@ def test_home_page_and_a_canned_query_with_a_parameter_in_chromium(server):
     from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    base = f"http://127.0.0.1:{server}"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(base + "/")
-        assert "Managing doctors, doctors managing" in page.title()
-        assert page.locator('a[href="/csv/survey_results.csv"]').count() == 1
-        page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
-        page.goto(base + "/managing_doctors/role_group_results")
-        page.fill('input[name="role_group"]', "clinical_director")
-        page.locator('form input[type="submit"]').first.click()
-        page.wait_for_selector("table.rows-and-columns tbody tr")
-        rows = page.locator("table.rows-and-columns tbody tr")
-        assert rows.count() == 77  # 68 items in 2015, Table 2.1's five 2002 rows and four 2002 figures of the text
-        driven = page.locator("table.rows-and-columns tbody tr", has_text="driven_by_clinical_priorities")
-        assert "43% (62)" in driven.inner_text()
-        page.screenshot(path=str(SCREENSHOTS / "role_group_results.png"), full_page=True)
 
-        # The validation report linked from the home page: Great Expectations' Data Docs.
-        page.goto(base + "/")
-        page.click('a[href="/validation/summary.html"]')
-        page.wait_for_load_state()
-        assert page.locator("h1").inner_text() == "Validation report: every expectation passed"
-        # At least one expectation (its type) for every column of every served table, all passing.
-        columns = sum(len(schemas.fields(n)) for n in schemas.resource_names())
-        assert page.locator("tr.pass").count() > columns and page.locator("tr.fail").count() == 0
-        page.screenshot(path=str(SCREENSHOTS / "validation.png"))
-        browser.close()
-    assert (SCREENSHOTS / "role_group_results.png").stat().st_size > 10_000
+@pytest.fixture
+def page(browser):
+    """A 1400 px wide page that lets only loopback requests through; page.external lists the others."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": 900})
+    external: list[str] = []
+
+    def only_loopback(route):
+        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", only_loopback)
+    pg = context.new_page()
+    pg.external = external
+    yield pg
+    context.close()
+
+
+def overflow(page) -> int:
+    """How many pixels the page, or a table inside its scrolling wrapper, is wider than the window."""
+    return page.evaluate("""() => Math.max(document.documentElement.scrollWidth - window.innerWidth,
+        ...[...document.querySelectorAll('.table-wrapper')].map(w => w.scrollWidth - w.clientWidth), 0)""")
+
+
+def test_every_page_the_home_page_links_renders_with_no_external_request(server, page):
+    base = f"http://127.0.0.1:{server}"
+    page.goto(base + "/")
+    assert "Managing doctors, doctors managing" in page.title()
+    page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
+    hrefs = {h.split("#")[0] for h in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+             if h.startswith("/") and not h.startswith("//") and not FILES.search(h.split("?")[0])} - {"", "/"}
+    assert {"/about", "/validation/summary.html", "/-/dashboards/report"} <= hrefs
+    failed = []
+    for href in sorted(hrefs):
+        response = page.goto(base + href)
+        page.wait_for_load_state("networkidle")
+        text = page.locator("body").inner_text()
+        if response.status >= 400 or len(text) < 200:
+            failed.append((href, response.status, len(text)))
+    assert not failed, failed
+    assert not page.external, f"requests that left the machine: {page.external[:5]}"
+
+
+def test_survey_results_shows_words_fits_1400px_and_tells_the_waves_apart(server, page):
+    base = f"http://127.0.0.1:{server}"
+    page.goto(f"{base}/{DB}/survey_results")
+    first = page.locator("table.rows-and-columns tbody tr").first
+    wording = presentation.labels("items")["positive_rating_local_relationships"]
+    assert wording in first.locator("td.col-item_id").inner_text()  # the statement, not only its code
+    assert "Chief executives" in first.locator("td.col-role_group").inner_text()
+    assert "2015 survey" in first.locator("td.col-survey_year").inner_text()
+    assert not page.locator("td.col-item_wording").first.is_visible()  # the repeated wording is hidden
+    facet = page.locator(".facet-info[data-column='survey_year'] li").all_inner_texts()
+    assert any("2015 survey" in f for f in facet) and any("2002 survey" in f for f in facet), facet
+    page.screenshot(path=str(SCREENSHOTS / "survey_results.png"))
+    widths = {}
+    for table in MAIN_TABLES:
+        page.goto(f"{base}/{DB}/{table}")
+        widths[table] = overflow(page)
+    assert widths == {t: 0 for t in MAIN_TABLES}, f"pixels wider than {WIDTH} px: {widths}"
+    page.goto(f"{base}/{DB}/significance_rerun")
+    assert set(page.locator("td.col-agrees").all_inner_texts()) <= {"yes", "no"}
+
+
+def test_search_and_canned_queries_work_at_the_first_click(server, page):
+    base = f"http://127.0.0.1:{server}"
+    page.goto(f"{base}/{DB}")
+    page.click(f'a[href="/{DB}/search_statements"]')
+    page.wait_for_selector("table.rows-and-columns tbody tr")
+    assert page.locator("table.rows-and-columns tbody tr").count() == len(presentation.rows("items"))
+    page.screenshot(path=str(SCREENSHOTS / "search_statements.png"))
+
+    page.goto(f"{base}/{DB}/role_group_results")
+    options = page.locator("datalist#choices-role_group option")
+    assert "clinical_director" in [options.nth(i).get_attribute("value") for i in range(options.count())]
+    page.fill('input[name="role_group"]', "Clinical directors")  # by name, as a reader would type it
+    page.locator('form input[type="submit"]').first.click()
+    page.wait_for_selector("table.rows-and-columns tbody tr")
+    assert page.locator("table.rows-and-columns tbody tr").count() == 77  # 68 items of 2015, nine of 2002
+    driven = page.locator("table.rows-and-columns tbody tr", has_text="driven_by_clinical_priorities")
+    assert "43% (62)" in driven.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "role_group_results.png"), full_page=True)
+
+    page.goto(f"{base}/{DB}/role_group_results?role_group=surgeons")
+    assert "is not a role group" in page.locator("body").inner_text()
+
+
+def legend(page, card: str) -> dict[str, str]:
+    """label -> fill colour, as rgb(r, g, b), of a chart's legend (charts render as SVG)."""
+    labels = page.locator(f"#chart-{card} .role-legend-label text").all_text_contents()
+    fills = page.eval_on_selector_all(f"#chart-{card} .role-legend-symbol path",
+                                      "els => els.map(e => getComputedStyle(e).fill)")
+    return dict(zip(labels, fills))
+
+
+def rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_charts_speak_in_words_with_one_colour_per_role_group(server, page):
+    page.goto(f"http://127.0.0.1:{server}/-/dashboards/report")
+    cards = ["change-since-2002", "clinical-director-gap", "net-impact", "top-barriers"]
+    for card in cards:
+        page.wait_for_selector(f"#chart-{card} svg .role-axis-label text")
+    page.screenshot(path=str(SCREENSHOTS / "charts.png"), full_page=True)
+    axis = " ".join(page.eval_on_selector_all(  # a wrapped label is a <text> of one <tspan> per line
+        "#chart-change-since-2002 .role-axis-label text",
+        "els => els.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' ') || t.textContent)"))
+    assert "Positive rating for local relationships" in axis
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", axis), "an item id on the axis"
+    colours = presentation.role_group_colours()
+    seen = {}
+    for card in cards:
+        for label, fill in legend(page, card).items():
+            assert label in colours, f"{card}'s legend shows {label!r}, not a role group's name"
+            seen.setdefault(label, set()).add(fill)
+    assert {"Chief executives", "Clinical directors", "Overall"} <= set(seen)
+    assert all(fills == {rgb(colours[label])} for label, fills in seen.items()), seen
+    notes = page.locator("#chart-notes").inner_text()
+    assert "mean of the other three role groups" in notes
+    assert page.locator('#chart-notes a[href="/managing_doctors/change_since_2002"]').count() == 1
+    assert not page.external
+
+
+def test_validation_report_and_about_page(server, page):
+    base = f"http://127.0.0.1:{server}"
+    page.goto(base + "/validation/summary.html")
+    assert page.locator("h1").inner_text() == "Validation report: every expectation passed"
+    assert page.locator("table.by-resource tr.pass").count() > 20 and page.locator("tr.fail").count() == 0
+    assert page.locator('a[href="/"]').count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "validation.png"))
+    page.goto(base + "/about")
+    for heading in ("What was surveyed", "How the tables were made", "Quality", "Licence", "How to cite",
+                    "Report a problem"):
+        assert heading in page.locator("h2").all_inner_texts().__str__()
+    page.screenshot(path=str(SCREENSHOTS / "about.png"), full_page=True)
+    assert not page.external

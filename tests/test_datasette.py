@@ -4,6 +4,7 @@ database file is byte for byte the same after all of it."""
 import asyncio
 import hashlib
 import json
+import re
 
 import pytest
 
@@ -106,7 +107,7 @@ def test_home_page_links_downloads_charts_and_validation_report():
         "/", "/csv/survey_results.csv", "/parquet/survey_results.parquet", "/package/datapackage.json",
         "/-/dashboards/report")
     assert status == 200
-    for link in ("/csv/survey_results.csv", "/parquet/survey_results.parquet", "/validation/summary.html", "/validation/sqlite/index.html",
+    for link in ("/csv/survey_results.csv", "/parquet/survey_results.parquet", "/validation/summary.html", "/about",
                  "/package/datapackage.json", "/-/dashboards/report"):
         assert f'href="{link}"' in body
     assert (csv_status, pq_status, pkg_status, dash) == (200, 200, 200, 200)
@@ -154,3 +155,49 @@ def test_posts_are_refused_and_the_database_bytes_do_not_change():
 
     assert {status for _, status in asyncio.run(go())} == {405}
     assert sha256() == before
+
+
+def test_codes_show_their_labels_and_booleans_read_yes_or_no():
+    tables = serve_metadata.metadata()["databases"][DB]["tables"]
+    assert {t: tables[t].get("label_column") for t in ("items", "role_groups", "survey_waves", "tables")} == {
+        "items": "row_label", "role_groups": "column_label", "survey_waves": "label", "tables": "table_label"}
+    (status, body), (_, facets), (_, rerun), (_, rerun_json) = fetch(
+        f"/{DB}/survey_results?item_id=positive_rating_local_relationships", f"/{DB}/survey_results.json?_facet=survey_year",
+        f"/{DB}/significance_rerun", f"/{DB}/significance_rerun.json?_shape=array")
+    assert status == 200 and "Positive rating for local relationships" in body and ">Chief executives<" in body
+    labels = [f["label"] for f in json.loads(facets)["facet_results"]["survey_year"]["results"]]
+    assert sorted(labels) == ["2002 survey", "2015 survey"]  # the waves, told apart
+    shown = re.findall(r'<td class="col-agrees[^>]*>([^<]*)<', rerun)
+    assert shown and set(shown) <= {"yes", "no"}
+    assert {r["agrees"] for r in json.loads(rerun_json)} <= {0, 1}  # JSON keeps the values
+
+
+@pytest.mark.parametrize("path, named", [
+    (f"/{DB}/survey_results.json?no_such_column=1", "no_such_column"),
+    (f"/{DB}/survey_results.json?percent__bigger=50", "percent__bigger"),
+    (f"/{DB}/change_since_2002.json?role=x", "'role'"),
+    (f"/{DB}/survey_results.json?_facet=nope", "nope"),
+    (f"/{DB}/role_group_results.json?rolegroup=clinical_director", "rolegroup"),
+    (f"/{DB}/role_group_results.json?role_group=surgeons", "surgeons"),
+    (f"/{DB}/items.json?_timelimit=abc", "_timelimit"),
+])
+def test_unknown_filters_parameters_and_choices_get_a_400_that_names_them(path, named):
+    [(status, body)] = fetch(path)
+    assert status == 400 and named in json.loads(body)["error"], body[:300]
+
+
+def test_canned_queries_open_with_every_row_and_take_a_role_group_by_name():
+    (s1, every), (s2, by_name), (s3, singular), (s4, statements), (s5, item) = fetch(
+        f"/{DB}/role_group_results.json?_shape=array", f"/{DB}/role_group_results.json?role_group=Clinical+directors&_shape=array",
+        f"/{DB}/role_group_results.json?role_group=clinical+director&_shape=array", f"/{DB}/search_statements.json?_shape=array",
+        f"/{DB}/item_across_groups_and_years.json?_shape=array")
+    assert {s1, s2, s3, s4, s5} == {200}
+    rows = json.loads(every)
+    assert len(rows) == len(schemas_rows("survey_results")) and len(json.loads(by_name)) == 77 == len(json.loads(singular))
+    assert len(json.loads(statements)) == len(schemas_rows("items"))  # empty search: every statement
+    assert {r["item_id"] for r in json.loads(item)} == {"positive_rating_local_relationships"}  # the first item
+
+
+def schemas_rows(name):
+    from web import presentation
+    return presentation.rows(name)

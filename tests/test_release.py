@@ -170,7 +170,10 @@ def test_home_page_offers_workbook_and_bundle_with_size_and_sha256_under_the_ver
 
 def test_the_validation_summary_states_the_version():
     summary = ROOT / "build" / "validation" / "summary.html"
-    assert f"Package version {PACKAGE['version']}." in summary.read_text(encoding="utf-8")
+    text = summary.read_text(encoding="utf-8")
+    # the version and the commit the build came from, not a clock time: the same sources, the same page
+    assert re.search(rf"Package version {re.escape(PACKAGE['version'])}, built from source commit "
+                     r"<code>([0-9a-f]{40}|unknown)</code>", text)
 
 
 def test_readme_tells_spreadsheet_users_how_to_open_the_csvs():

@@ -19,9 +19,12 @@ BUILD = ROOT / "build"
 DATABASE = BUILD / "managing_doctors.sqlite"
 METADATA = BUILD / "metadata.json"
 PLUGINS = ROOT / "web" / "plugins"
+TEMPLATES = ROOT / "web" / "templates"
 STATIC = {"csv": ROOT / "tables", "parquet": BUILD / "parquet", "package": BUILD / "package",
-          "validation": BUILD / "validation", "downloads": BUILD / "downloads"}
+          "validation": BUILD / "validation", "downloads": BUILD / "downloads", "site": BUILD / "site"}
 # Public and read-only: queries stop after 1 s, at most 1,000 rows come back, facets give up quickly.
+# Arbitrary SQL runs on a low-priority thread of its own (plugins/sql_limits.py): these three are for table
+# pages and canned queries, however many runaway queries are sent.
 SETTINGS = {"sql_time_limit_ms": 1000, "max_returned_rows": 1000, "facet_time_limit_ms": 200,
             "allow_download": True, "default_cache_ttl": 300, "num_sql_threads": 3}
 
@@ -67,7 +70,7 @@ def cli_args(port: int, bare: bool = False, database: Path = DATABASE) -> list[s
     if bare:
         return ["serve", "--immutable", str(database), "-h", "127.0.0.1", "-p", str(port)]
     args = ["serve", "--immutable", str(database), "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
-            "-h", "127.0.0.1", "-p", str(port)]
+            "--template-dir", str(TEMPLATES), "--cors", "-h", "127.0.0.1", "-p", str(port)]
     for mount, path in mounts():
         args += ["--static", f"{mount}:{path}"]
     for key, value in SETTINGS.items():
@@ -83,7 +86,7 @@ def app():
 
     return Datasette(immutables=[str(DATABASE)], metadata=json.loads(METADATA.read_text(encoding="utf-8")),
                      static_mounts=[(m, str(p)) for m, p in mounts()], settings=SETTINGS,
-                     plugins_dir=str(PLUGINS))
+                     plugins_dir=str(PLUGINS), template_dir=str(TEMPLATES), cors=True)
 
 
 def main(argv=None) -> int:
@@ -93,6 +96,8 @@ def main(argv=None) -> int:
     p.add_argument("--database", type=Path, default=DATABASE, help="another copy of the database (tests)")
     args = p.parse_args(argv)
     exe = Path(sys.executable).with_name("datasette")
+    if not args.bare:  # make serve's first line: where to go (Uvicorn confirms once it listens)
+        print(f"Serving the package read-only: open http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", flush=True)
     os.execv(str(exe), [str(exe)] + cli_args(args.port, args.bare, args.database))
 
 

@@ -1,0 +1,98 @@
+"""Codes and values as a reader wants them, configured by web/metadata.py from the schemas:
+
+- booleans (stored 1/0 in SQLite) shown as yes/no on HTML pages; JSON and CSV keep the values;
+- each canned-query parameter that names a code (role_group, item_id) offers its valid choices as the
+  browser's suggestion list, code and label, so the form's first submission works;
+- wrap_label(text, width), a SQL function for the charts: the wording broken into lines of at most
+  `width` characters (joined by newlines, which the charts' axes split), so that labels wrap, not cut.
+"""
+import json
+import textwrap
+from functools import lru_cache
+
+from datasette import hookimpl
+from markupsafe import Markup
+
+YES_NO = {1: "yes", 0: "no"}  # True and False are 1 and 0 as keys
+
+
+@lru_cache(maxsize=4)
+def booleans_of(datasette) -> dict:
+    """The boolean columns, read once: plugin_config() resolves the whole configuration on every call,
+    and render_cell runs for every cell (it took 40% of a survey_results page)."""
+    return {t: frozenset(cols) for t, cols in (datasette.plugin_config("presentation") or {}).get("booleans", {}).items()}
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    booleans = booleans_of(datasette)
+    if table and column in booleans.get(table, ()) and value in YES_NO:
+        return Markup(YES_NO[value])
+    return None
+
+
+def wrap_label(text, width=40):
+    if text is None:
+        return None
+    return "\n".join(textwrap.wrap(str(text), max(int(width), 8))) or str(text)
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("wrap_label", 2, wrap_label, deterministic=True)
+
+
+# Table pages: the column descriptions (a screenful on survey_results, above the data) fold into a
+# <details> a reader opens when needed, and each description becomes its column heading's tooltip;
+# column names and codes may break after their underscores (<wbr>, which copying leaves out), so that
+# tables fit the window without breaking words anywhere.
+FOLD_DESCRIPTIONS = r"""(function () {
+  const codes = [...document.querySelectorAll('.rows-and-columns th a, .rows-and-columns td em, .rows-and-columns td a')]
+    .concat([...document.querySelectorAll('.rows-and-columns td')].filter(td => !/\s/.test(td.textContent.trim())));
+  for (const el of codes) {
+    if (el.children.length === 0) el.innerHTML = el.innerHTML.replace(/_/g, '_<wbr>').replace(/,/g, ',<wbr>');
+  }
+  const dl = document.querySelector('dl.column-descriptions');
+  if (!dl) return;
+  const box = document.createElement('details');
+  box.className = 'column-descriptions-box';
+  const summary = document.createElement('summary');
+  summary.textContent = `What each column means (${dl.querySelectorAll('dt').length} columns)`;
+  dl.before(box); box.append(summary, dl);
+  for (const dt of dl.querySelectorAll('dt')) {
+    const th = document.querySelector(`th.col-${CSS.escape(dt.textContent.trim())}`);
+    if (th && dt.nextElementSibling) th.title = dt.nextElementSibling.textContent.trim();
+  }
+})();"""
+
+
+@hookimpl
+def extra_body_script(view_name, request, datasette):
+    """Folded column descriptions on table pages; a suggestion list (<datalist>) on each parameter of a
+    canned query that has choices."""
+    name = request.path.rstrip("/").rsplit("/", 1)[-1] if request else ""
+    choices = (datasette.plugin_config("client_errors") or {}).get("choices", {}).get(name)
+    if not choices:
+        return FOLD_DESCRIPTIONS if view_name == "table" else ""
+    options = {param: c["options"] for param, c in choices.items()}
+    return ("(function (choices) {\n"
+            "  for (const [param, options] of Object.entries(choices)) {\n"
+            "    const input = document.querySelector(`form input[name=\"${param}\"]`);\n"
+            "    if (!input) continue;\n"
+            "    const list = document.createElement('datalist');\n"
+            "    list.id = `choices-${param}`;\n"
+            "    for (const [code, label] of options) {\n"
+            "      const option = document.createElement('option');\n"
+            "      option.value = code; option.label = label; option.textContent = label;\n"
+            "      list.appendChild(option);\n"
+            "    }\n"
+            "    input.after(list); input.setAttribute('list', list.id);\n"
+            "    input.placeholder = 'choose, or leave empty for all';\n"
+            "  }\n"
+            f"}})({json.dumps(options)});\n" + FOLD_DESCRIPTIONS)
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    """The facts the about page states (web/metadata.py reads them from the package)."""
+    return {"about": (datasette.plugin_config("presentation") or {}).get("about", {})}

@@ -1,0 +1,150 @@
+"""How the Datasette pages show codes, read from schemas/ and the dimension resources (never by hand):
+the label of every code, the columns that only repeat a label shown beside its code, boolean columns,
+the valid choices of canned-query parameters, one colour per role group, and the site's stylesheet."""
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from core import schemas
+from pipeline import ddl
+
+ROOT = schemas.ROOT
+DATABASE = "managing_doctors"
+# The column that names a row of a dimension resource, first found wins: role_groups' plural column
+# heading ("Clinical directors"), tables' "Table 2.10", the waves' "2015 survey", items' printed wording.
+LABEL_FIELDS = ("column_label", "table_label", "label", "row_label", "subject")
+# One colour per role group, in role_groups' sort order, for every chart: the Okabe-Ito palette (safe
+# for the common colour-vision deficiencies), grey for the overall column.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+OVERALL_COLOUR = "#666666"
+CHOICES_LISTED = 12  # more choices than this are pointed to, not listed, in an error message
+
+
+@cache
+def rows(name: str) -> list[dict]:
+    with open(ROOT / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def label_field(name: str) -> str | None:
+    return next((f for f in LABEL_FIELDS if f in schemas.field_names(name)), None)
+
+
+def label_columns() -> dict[str, str]:
+    """resource -> its label column, for every resource a foreign key points at (Datasette's label_column)."""
+    targets = {fk["reference"]["resource"] for n in schemas.resource_names()
+               for fk in schemas.schema(n).get("foreignKeys", [])}
+    return {t: label_field(t) for t in sorted(targets) if label_field(t)}
+
+
+def labels(name: str) -> dict[str, str]:
+    """code -> label of a dimension resource with a one-field key."""
+    key, label = schemas.schema(name)["primaryKey"][0], label_field(name)
+    return {r[key]: r[label] for r in rows(name)}
+
+
+def repeated_labels(name: str) -> list[str]:
+    """Columns of a resource that hold, row for row, the label Datasette already shows beside a foreign
+    key's code (survey_results.item_wording beside item_id): hidden on the HTML page, kept in JSON and CSV."""
+    found = []
+    for fk in schemas.schema(name).get("foreignKeys", []):
+        target, [column] = fk["reference"]["resource"], fk["fields"]
+        if fk["reference"]["resource"] == name or not label_field(target):
+            continue
+        lookup, data = labels(target), rows(name)
+        if not data or not all(r[column] for r in data):
+            continue  # a code only some rows carry (items.factor_id): its label is not the row's wording
+        found += [c for c in schemas.field_names(name)
+                  if c != column and all(r[c] == lookup.get(r[column]) for r in data)]
+    return list(dict.fromkeys(found))
+
+
+def sparse_columns(name: str, share: float = 0.05, least_rows: int = 50) -> list[str]:
+    """Columns filled in fewer than `share` of a long resource's rows (survey_results' 2003-paper and
+    figure_id columns): hidden on the HTML table page so it fits the window; row pages, JSON and CSV
+    keep them."""
+    data = rows(name)
+    if len(data) < least_rows:
+        return []
+    return [c for c in schemas.field_names(name) if 0 < sum(1 for r in data if r[c]) < share * len(data)]
+
+
+def boolean_columns(duckdb_path: Path) -> dict[str, list[str]]:
+    """table or view -> its boolean columns, as DuckDB types them (SQLite keeps them as 1/0)."""
+    import duckdb
+
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        found = con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                            "WHERE data_type = 'BOOLEAN' ORDER BY table_name, ordinal_position").fetchall()
+    finally:
+        con.close()
+    out: dict[str, list[str]] = {}
+    for table, column in found:
+        out.setdefault(table, []).append(column)
+    return out
+
+
+def parameter_choices(queries: dict) -> dict:
+    """{query: {param: {accepts, noun, hint, options}}} for each canned-query parameter named like the key
+    of a dimension resource (role_group, item_id): codes and labels are both accepted."""
+    by_key = {schemas.schema(n)["primaryKey"][0]: n for n in label_columns()
+              if len(schemas.schema(n)["primaryKey"]) == 1}
+    out: dict = {}
+    for query, spec in queries.items():
+        for param in spec["params"]:
+            if param not in by_key:
+                continue
+            name = by_key[param]
+            options = labels(name)
+            accepts = list(options)
+            if len(set(options.values())) == len(options):  # names too, where each names one code
+                accepts += list(options.values())
+                if "row_label" in schemas.field_names(name):
+                    accepts += [r["row_label"] for r in rows(name) if r["row_label"]]  # "Clinical director"
+            listed = "; ".join(f"{code} ({label})" for code, label in options.items())
+            hint = (f"choose one of {listed}" if len(options) <= CHOICES_LISTED else
+                    f"choose one of the {len(options)} in /{DATABASE}/{name}")
+            out.setdefault(query, {})[param] = {"accepts": accepts, "noun": param.replace("_", " "), "hint": hint,
+                                                "options": [[c, label] for c, label in options.items()]}
+    return out
+
+
+def role_group_colours() -> dict[str, str]:
+    """Role group label -> colour, in role_groups' sort order; the overall column grey."""
+    groups = sorted(rows("role_groups"), key=lambda r: int(r["sort_order"]))
+    colours, palette = {}, iter(PALETTE)
+    for g in groups:
+        colours[g["column_label"]] = OVERALL_COLOUR if g["level"] == ddl.OVERALL_LEVEL else next(palette)
+    return colours
+
+
+def colour_charts(dashboards: dict) -> dict:
+    """The same colour for a role group in every chart: each colour channel on role_group_label gets
+    the fixed scale of role_group_colours(). Charts render as SVG, with no link to the online editor."""
+    colours = role_group_colours()
+    for board in dashboards.values():
+        for chart in board["charts"].values():
+            if chart.get("library") == "vega-lite":  # SVG: text a reader can select and a test can read
+                chart["display"].setdefault("usermeta", {"embedOptions": {
+                    "renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}})
+            encoding = chart.get("display", {}).get("encoding", {}) if isinstance(chart.get("display"), dict) else {}
+            colour, offset = encoding.get("color"), encoding.get("yOffset")
+            if colour and colour.get("field") == "role_group_label":
+                colour["scale"] = {"domain": list(colours), "range": list(colours.values())}
+                colour.setdefault("title", "Role group")
+            if offset and offset.get("field") == "role_group_label":
+                offset["sort"] = list(colours)  # bars within an item in the report's column order
+    return dashboards
+
+
+def stylesheet(hidden: dict[str, list[str]]) -> str:
+    """The site's CSS: repeated label columns hidden on HTML table pages, long text wrapped so that the
+    main tables fit a 1400 px window, and the about page's layout."""
+    from datasette.utils import to_css_class as css_class
+
+    rules = [f".table-{css_class(t)} .col-{css_class(c)}" for t, cols in hidden.items() for c in cols]
+    hide = (",\n".join(rules) + " { display: none; }\n") if rules else ""
+    return hide + (ROOT / "web" / "static" / "site.css").read_text(encoding="utf-8")
