@@ -59,6 +59,15 @@ def marker_one_level_off(row: pd.Series, frame: pd.DataFrame) -> bool:
     return len(set(levels)) == 1 and abs(levels[0] - printed) == 1
 
 
+def qualifier_not_met(row: pd.Series, frame: pd.DataFrame) -> bool:
+    # A text figure with a qualifier ('at least a quarter') that the table's figure does not meet: the
+    # explanation says by how much; it stands while the table's figure still falls short.
+    from analysis.rules import text_agrees
+
+    return row["derived_qualifier"] in ("at_least", "over", "less_than") and not bool(
+        text_agrees(row.to_frame().T.astype({"derived_value": float, "expected": float})).iloc[0])
+
+
 def claim_not_supported(row: pd.Series, frame: pd.DataFrame) -> bool:
     # The register's explanation says why the printed figures do not bear the claim out; it stands
     # while the claim's comparison still fails (once it holds, the entry no longer occurs).
@@ -67,4 +76,4 @@ def claim_not_supported(row: pd.Series, frame: pd.DataFrame) -> bool:
 
 EXPLAINERS = {f.__name__: f for f in (two_step_rounding, count_off_by_one, different_base,
                                       separately_rounded_complement, inconsistent_restatement,
-                                      marker_one_level_off, claim_not_supported)}
+                                      marker_one_level_off, qualifier_not_met, claim_not_supported)}
