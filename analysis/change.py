@@ -166,12 +166,6 @@ def change_row(cell: dict, max_missing: float | None = None, alpha: float = ALPH
     }
 
 
-def verdict_counts(tests: pd.DataFrame) -> pd.DataFrame:
-    """Per assumption: how many pairs are significant, not, or depend on the denominators."""
-    return (tests.groupby(["assumption", "derived_verdict"], sort=False).size().unstack(fill_value=0)
-            .reindex(columns=["significant", "depends_on_denominators", "not_significant"], fill_value=0))
-
-
 # ---- from the package's frames ----
 
 def cells_from(res: dict[str, pd.DataFrame]) -> pd.DataFrame:
