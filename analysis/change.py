@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
+from analysis.derived import OVERALL
+
 ALPHA = 0.05
-OVERALL_N_2015 = 472
-OVERALL = "all_respondents"
 REPORT_MISSING_SHARE = 0.05  # the report: missing answers "typically around 5% or lower"
 SENSITIVITY_SHARES = (0.0, 0.05, 0.10, 0.20)
 ASSUMPTIONS = ["default"] + [f"missing_{round(100 * m)}" for m in SENSITIVITY_SHARES]
@@ -174,6 +174,8 @@ def cells_from(res: dict[str, pd.DataFrame]) -> pd.DataFrame:
     (cell_denominators, overall_bases), the 2002 group size (wave_2002) and any pair the 2003 paper prints."""
     r = res["survey_results"]
     wave = res["wave_2002"]
+    roles = res["role_groups"].set_index("role_group")
+    overall_n = int(roles.loc[OVERALL, "respondents"])  # the 2015 respondents, 472
     n2002 = {g: int(v) for g, v in wave[wave.fact == "respondents"][["role_group", "value"]].itertuples(index=False)}
     now = r[r.survey_year == 2015].set_index(["item_id", "role_group"])
     was = r[r.survey_year == 2002]
@@ -188,9 +190,9 @@ def cells_from(res: dict[str, pd.DataFrame]) -> pd.DataFrame:
             b = overall.loc[w.item_id]
             count, lo, hi = int(b.derived_count_sum), int(b.derived_denominator_sum_min), int(b.derived_denominator_sum_max)
             # The bases that reproduce the printed overall figure (overall_bases.derived_base).
-            ds = {"answered": range(lo, hi + 1), "all_respondents": [OVERALL_N_2015]}.get(
-                b.derived_base, list(range(lo, hi + 1)) + [OVERALL_N_2015])
-            share = (OVERALL_N_2015 - lo) / OVERALL_N_2015 if b.derived_base == "answered" else math.nan
+            ds = {"answered": range(lo, hi + 1), "all_respondents": [overall_n]}.get(
+                b.derived_base, list(range(lo, hi + 1)) + [overall_n])
+            share = (overall_n - lo) / overall_n if b.derived_base == "answered" else math.nan
         else:
             g = group.loc[key]
             count, n = int(g["count"]), int(g.group_n)
