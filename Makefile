@@ -111,9 +111,9 @@ $(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboa
 		web/presentation.py web/static/site.css CHANGELOG.md $(DUCKDB) $(WORKBOOK) $(DIST_ZIP)
 	$(PY) -m web.metadata
 
-# Great Expectations on what is served (SQLite); Data Docs into build/validation/, which Datasette
+# Great Expectations on what is served (SQLite); its report into build/validation/, which Datasette
 # serves at /validation/. The stamp is written only when every expectation passes.
-$(VALIDATION): $(SQLITE) $(SCHEMAS) checks/expectations.py checks/checkpoint.py
+$(VALIDATION): $(SQLITE) $(SCHEMAS) checks/expectations.py checks/checkpoint.py core/types.py
 	$(PY) -m checks.checkpoint
 
 # The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port). Its first

@@ -59,6 +59,16 @@ def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
     assert "sqlite.survey_results_completeness: expect_column_values_to_be_in_set(column='cells')" in err
     assert "sqlite.view_row_counts: expect_column_values_to_be_between(column='change_since_2002'" in err
     assert not (tmp_path / "docs" / ".passed").exists()
-    assert (tmp_path / "docs" / "sqlite" / "index.html").exists()  # the failing report is still there to read
     summary = (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
-    assert "expectations failed</h1>" in summary and "<tr class=fail>" in summary
+    assert "expectations failed</h1>" in summary and "<tr class=fail>" in summary  # the failing report is there
+
+
+def test_the_same_suites_pass_on_the_duckdb_tables_and_views(tmp_path):
+    """make validate checks the served SQLite; --engines duckdb runs the same suites on DuckDB's results."""
+    result = subprocess.run([sys.executable, "-m", "checks.checkpoint", "--engines", "duckdb",
+                             "--docs", str(tmp_path / "docs")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    expected = sum(len(items) for _, items in expectations.suites("pandas").values())
+    assert f"all {expected} expectations passed on duckdb" in result.stdout
+    assert expected == sum(len(items) for _, items in expectations.suites("sqlite").values())
+    assert "duckdb.survey_results" in (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
