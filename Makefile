@@ -154,9 +154,9 @@ committed-outputs: $(INSTALLED)
 	if [ -n "$$stale" ]; then echo "error: these committed files differ from what the build writes:" $$stale \
 	  "(run make and commit them)" >&2; exit 1; fi; echo "committed outputs: as the build writes them"
 
-# The tests run on both cores (pytest-xdist), each file's tests on one worker.
+# The tests run on both cores (pytest-xdist): see tests/conftest.py for which run one by one.
 test: lint validate databases $(METADATA) system-packages
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 # What RELEASE reads from schemas/package.json (for the tests).
 release-name:

@@ -172,6 +172,17 @@ def test_codes_show_their_labels_and_booleans_read_yes_or_no():
     assert {r["agrees"] for r in json.loads(rerun_json)} <= {0, 1}  # JSON keeps the values
 
 
+def test_table_pages_offer_the_schema_facets_and_no_suggested_ones():
+    """survey_results: its facets are the fields with few values (role group, wave, ...), from the schema.
+    Datasette's suggestions would offer the label columns the pages hide, at a cost on every page."""
+    (status, body), = fetch(f"/{DB}/survey_results")
+    assert status == 200
+    assert "Suggested facets" not in body
+    facets = serve_metadata.metadata()["databases"][DB]["tables"]["survey_results"]["facets"]
+    assert "role_group" in facets and "survey_year" in facets
+    assert all(f'data-column="{f}"' in body for f in facets), facets
+
+
 @pytest.mark.parametrize("path, named", [
     (f"/{DB}/survey_results.json?no_such_column=1", "no_such_column"),
     (f"/{DB}/survey_results.json?percent__bigger=50", "percent__bigger"),

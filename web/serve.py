@@ -23,10 +23,13 @@ TEMPLATES = ROOT / "web" / "templates"
 STATIC = {"csv": ROOT / "tables", "parquet": BUILD / "parquet", "package": BUILD / "package",
           "validation": BUILD / "validation", "downloads": BUILD / "downloads", "site": BUILD / "site"}
 # Public and read-only: queries stop after 1 s, at most 1,000 rows come back, facets give up quickly.
+# Table pages offer the facets the schemas imply (web/metadata.py), not Datasette's suggestions, which
+# would offer the label columns the pages hide.
 # Arbitrary SQL runs on a low-priority thread of its own (plugins/sql_limits.py): these three are for table
 # pages and canned queries, however many runaway queries are sent.
 SETTINGS = {"sql_time_limit_ms": 1000, "max_returned_rows": 1000, "facet_time_limit_ms": 200,
-            "allow_download": True, "default_cache_ttl": 300, "num_sql_threads": 3}
+            "allow_download": True, "default_cache_ttl": 300, "num_sql_threads": 3,
+            "suggest_facets": False}
 
 
 def free_port() -> int:
