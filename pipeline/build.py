@@ -55,7 +55,7 @@ def validate(staging: Path) -> None:
                 where = f"row {e.row_number}, " if getattr(e, "row_number", None) else ""
                 col = f"column {e.field_name!r}, " if getattr(e, "field_name", None) else ""
                 val = f"value {e.cell!r}: " if getattr(e, "cell", None) is not None else ""
-                lines.append(f"{task.name}: {where}{col}{val}{e.message}")
+                lines.append(f"{schemas.resource(task.name)['path']}, {where}{col}{val}{e.message}")
         for e in report.errors:
             lines.append(e.message)
         raise ValueError("the built package does not match its schemas:\n  " + "\n  ".join(lines))
