@@ -38,6 +38,22 @@ def run_build(tables: Path, out: Path) -> subprocess.CompletedProcess:
                           cwd=ROOT, capture_output=True, text=True)
 
 
+def build_in_process(tables: Path, out: Path) -> subprocess.CompletedProcess:
+    """The same command line as run_build, run in this process: its exit code and what it printed, without
+    an interpreter start and the build's imports for each of the many bad-input cases. (tests/
+    test_broken_rules.py and test_reproducible.py run the build as its own process.)"""
+    import contextlib
+    import io
+
+    from pipeline import build
+
+    printed, errors = io.StringIO(), io.StringIO()
+    argv = ["--tables", str(tables), "--out", str(out)]
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(errors):
+        code = build.main(argv)
+    return subprocess.CompletedProcess(argv, code, printed.getvalue(), errors.getvalue())
+
+
 @pytest.fixture
 def source_copy(tmp_path):
     """A scratch copy of the hand-typed layer (tables/source and tables/curation)."""
