@@ -27,7 +27,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-SOURCES := $(wildcard tables/source/*.csv) $(wildcard tables/curation/*.csv)
+SOURCES := $(wildcard transcription/printed/*.csv) $(wildcard transcription/curation/*.csv) \
+	$(wildcard schemas/transcription/*.json) $(wildcard schemas/transcription/*/*.json)
 SCHEMAS := $(wildcard schemas/*.json)
 # The build reads core/ and analysis/ and never checks/ or web/.
 PIPELINE := $(wildcard core/*.py) $(wildcard analysis/*.py) $(wildcard pipeline/*.py)

@@ -1,6 +1,6 @@
 """The report's quantitative claims, each decided by the test or comparison its kind names.
 
-A claim (tables/curation/claims.csv) is in the project's own words; its kind says how it is decided,
+A claim (transcription/curation/claims.csv) is in the project's own words; its kind says how it is decided,
 on the published frames only: the change tests of change_tests, the printed percentages of
 survey_results, the rerun significance tests of significance_checks, the implied missing answers of
 cell_denominators. Each evaluation returns (holds, what was computed)."""

@@ -3,7 +3,7 @@
     python -m checks.validate [--root DIR]
 
 Fails (exit 1) when a resource breaks its schema-derived pandera model, when a derived
-resource is stale, when a discrepancy is not in the register (tables/curation/discrepancies.csv),
+resource is stale, when a discrepancy is not in the register (transcription/curation/discrepancies.csv),
 or when a register entry no longer occurs or its explanation no longer reproduces the figure.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pipeline.derive import DERIVED, derived_frames, records
 
 
 def read_register(root: Path) -> dict[str, str]:
-    register = pd.read_csv(root / "tables" / "curation" / "discrepancies.csv", dtype="string", keep_default_na=False)
+    register = pd.read_csv(root / "transcription" / "curation" / "discrepancies.csv", dtype="string", keep_default_na=False)
     return dict(zip(register.discrepancy_id, register.explanation_class))
 
 
@@ -73,12 +73,12 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
             seen.add(did)
             if did not in registered:
                 out.append(f"unregistered discrepancy {did}: printed {row['printed']}; recomputed "
-                           f"{row['recomputed']}. Explain it in tables/curation/discrepancies.csv")
+                           f"{row['recomputed']}. Explain it in transcription/curation/discrepancies.csv")
             elif not explanations.EXPLAINERS[registered[did]](row, frame):
                 out.append(f"register entry {did}: its explanation {registered[did]!r} no longer reproduces "
                            f"the printed {row['printed']}")
     for did in sorted(d for d in set(registered) - seen if d.split(":")[0] not in broken):
-        out.append(f"register entry {did} no longer occurs: remove it from tables/curation/discrepancies.csv")
+        out.append(f"register entry {did} no longer occurs: remove it from transcription/curation/discrepancies.csv")
     checked = sum(int(line.split(": ")[1].split()[0]) for line in report)
     report.append(f"{len(chosen)} rules checked {checked} cells, items and figures; {len(seen)} do not reconcile; "
                   f"the register has {len(registered)} entries")

@@ -5,7 +5,7 @@ import calendar
 import re
 from datetime import date
 
-from pipeline.transcription import TITLE_N, Transcription, TranscriptionError, printed_number
+from pipeline.transcription import TITLE_N, Transcription, TranscriptionError, printed_number, rel
 
 NUMBER_WORDS = {"one": 1, "two": 2, "five": 5, "nine": 9, "eleven": 11,
                 # missing responses 'typically around 5% or lower': the words after the qualifier, an upper bound
@@ -55,8 +55,8 @@ def role_groups(t: Transcription) -> list[dict]:
         figs = {s: _figure(t, s, g) for s in ("respondents", "share of respondents", "response rate")}
         for s in ("respondents", "response rate"):
             if figs[s] is None:
-                raise TranscriptionError(t.rel(t.root / "curation" / "role_groups.csv"), d["_row"], "role_group", g,
-                                         f"tables/source/text_figures.csv has no figure with subject {s!r} "
+                raise TranscriptionError(rel("curation/role_groups.csv"), d["_row"], "role_group", g,
+                                         f"{rel('printed/text_figures.csv')} has no figure with subject {s!r} "
                                          "for this role group")
         rows.append({
             "role_group": g, "column_label": d["column_label"], "row_label": d["row_label"] or None,
@@ -85,7 +85,7 @@ def items(t: Transcription) -> list[dict]:
             c = curated[(tid, it.row_label)]
             if it.reverse_worded and not notes[tid]:
                 cap = captions[tid]
-                raise TranscriptionError(t.rel(t.root / "source" / "captions.csv"), cap["_row"], "footnote",
+                raise TranscriptionError(rel("printed/captions.csv"), cap["_row"], "footnote",
                                          cap["footnote"], f"the row {it.row_label!r} of {t.results[tid].path} "
                                          "carries the dagger (†) but this footnote has no '† ...' note")
             rows.append({

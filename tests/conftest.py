@@ -23,8 +23,8 @@ def tid(number: str) -> str:
 
 
 def printed(number: str) -> list[list[str]]:
-    """A table's transcription, tables/source/table_<number>.csv, as rows of cells (header first)."""
-    with open(ROOT / "tables" / "source" / f"table_{number}.csv", encoding="utf-8", newline="") as f:
+    """A table's transcription, transcription/printed/table_<number>.csv, as rows of cells (header first)."""
+    with open(ROOT / "transcription" / "printed" / f"table_{number}.csv", encoding="utf-8", newline="") as f:
         return list(csv.reader(f))
 
 
@@ -33,8 +33,8 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def run_build(tables: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.build", "--tables", str(tables), "--out", str(out)],
+def run_build(inputs: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.build", "--inputs", str(inputs), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True)
 
 
@@ -56,10 +56,9 @@ def build_in_process(tables: Path, out: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def source_copy(tmp_path):
-    """A scratch copy of the hand-typed layer (tables/source and tables/curation)."""
-    dest = tmp_path / "tables"
-    for part in ("source", "curation"):
-        shutil.copytree(ROOT / "tables" / part, dest / part)
+    """A scratch copy of the hand-typed layer (transcription/printed and transcription/curation)."""
+    dest = tmp_path / "transcription"
+    shutil.copytree(ROOT / "transcription", dest)
     return dest
 
 

@@ -102,7 +102,7 @@ def test_table_2_11_overall_column_is_over_all_472_respondents():
 def test_on_the_clean_data_nothing_fires_but_the_register():
     problems, report = validate.problems(ROOT)
     assert problems == []
-    register = read_csv(ROOT / "tables/curation/discrepancies.csv")
+    register = read_csv(ROOT / "transcription/curation/discrepancies.csv")
     published = read_csv(ROOT / "tables/discrepancies.csv")
     assert [r["discrepancy_id"] for r in published] == sorted(r["discrepancy_id"] for r in register)
     assert all(r["explanation_class"] for r in published)
@@ -114,7 +114,7 @@ def test_a_stale_register_entry_fails(tmp_path):
     registered["count_reconciles:T2.3:medical_staff_high_quality:clinical_director:2015"] = "two_step_rounding"
     problems, _ = validate.check(res, registered)
     assert problems == ["register entry count_reconciles:T2.3:medical_staff_high_quality:clinical_director:2015 "
-                        "no longer occurs: remove it from tables/curation/discrepancies.csv"]
+                        "no longer occurs: remove it from transcription/curation/discrepancies.csv"]
 
 
 def test_make_validate_fails_naming_a_discrepancy_missing_from_the_register(tmp_path, source_copy):

@@ -1,6 +1,6 @@
 """A printed cell corrupted in a copy of the checkout, caught by the commands users run.
 
-In a scratch copy of the package (code, schemas and the hand-typed tables/source), a 2015 group cell's
+In a scratch copy of the package (code, schemas and the hand-typed transcription/), a 2015 group cell's
 count is moved so that no denominator reproduces its printed percentage; `python -m pipeline.build`
 then `python -m checks.validate` must exit non-zero naming the table and the item.
 
@@ -24,7 +24,7 @@ from conftest import ROOT
 
 CELL_COUNT = 3  # corruptions per run: bounded, since each costs a build and a validation
 SEED = 20161101
-COPIED = ["core", "analysis", "pipeline", "checks", "schemas", "sql", "tables"]
+COPIED = ["core", "analysis", "pipeline", "checks", "schemas", "sql", "tables", "transcription"]
 
 
 def consistent(count: int, percent: int, n: int) -> bool:
@@ -34,10 +34,10 @@ def consistent(count: int, percent: int, n: int) -> bool:
 
 def group_cells() -> list[tuple[str, int, int, str, str]]:
     """(table file, line, column, cell text, item_id) of every 2015 role-group cell of Tables 2.1-2.11."""
-    with open(ROOT / "tables/curation/items.csv", encoding="utf-8", newline="") as f:
+    with open(ROOT / "transcription/curation/items.csv", encoding="utf-8", newline="") as f:
         ids = {(r["table_id"], r["row_label"]): r["item_id"] for r in csv.DictReader(f)}
     out = []
-    for path in sorted((ROOT / "tables/source").glob("table_2.*.csv")):
+    for path in sorted((ROOT / "transcription/printed").glob("table_2.*.csv")):
         table_id = "T" + path.stem.removeprefix("table_")  # table_2.10.csv holds Table 2.10, id T2.10
         with open(path, encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f))
@@ -93,7 +93,7 @@ CELLS = random.Random(SEED).sample(group_cells(), CELL_COUNT)
 def test_a_count_no_denominator_reproduces_is_caught_naming_table_and_item(tmp_path, cell):
     name, line, col, text, item_id = cell
     root = scratch_copy(tmp_path)
-    path = root / "tables" / "source" / name
+    path = root / "transcription" / "printed" / name
     bad = corrupt(text, n_of(path, col), random.Random(f"{SEED}:{name}:{line}:{col}"))
     set_cell(path, line, col, bad)
     result = build_and_validate(root)
@@ -107,7 +107,7 @@ def test_a_count_that_stays_consistent_is_not_detectable_by_arithmetic(tmp_path)
     # Table 2.2, relative power about right, chief executives: 70% (40) of n=59 read as 70% (39).
     assert consistent(40, 70, 59) and consistent(39, 70, 59)
     root = scratch_copy(tmp_path)
-    path = root / "tables" / "source" / "table_2.2.csv"
+    path = root / "transcription" / "printed" / "table_2.2.csv"
     set_cell(path, 2, 1, "70% (39)")
     result = build_and_validate(root)
     assert result.returncode == 0, result.stderr

@@ -5,7 +5,7 @@ import pytest
 from conftest import ROOT, printed, read_csv, tid
 
 TABLES = ROOT / "tables"
-SOURCE = TABLES / "source"
+SOURCE = ROOT / "transcription" / "printed"
 RESULTS_TABLES = [f"2.{i}" for i in range(1, 12)]
 
 

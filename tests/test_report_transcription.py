@@ -5,7 +5,7 @@ import re
 import pytest
 from conftest import ROOT, printed, tid
 
-SOURCE = ROOT / "tables" / "source"
+SOURCE = ROOT / "transcription" / "printed"
 TITLE = re.compile(r"^\**Table (\d+\.\d+|A1): (.*?)\**$")
 
 

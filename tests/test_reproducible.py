@@ -11,7 +11,7 @@ def built_files(out):
 def test_two_builds_are_byte_identical(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     for out in (first, second):
-        result = run_build(ROOT / "tables", out)
+        result = run_build(ROOT / "transcription", out)
         assert result.returncode == 0, result.stderr
     a, b = built_files(first), built_files(second)
     assert len(a) == built_file_count()

@@ -1,10 +1,10 @@
-"""Every figure of tables/source/text_figures.csv is printed in the report's section it names."""
+"""Every figure of transcription/printed/text_figures.csv is printed in the report's section it names."""
 import re
 
 import pytest
 from conftest import ROOT, read_csv
 
-FIGURES = read_csv(ROOT / "tables" / "source" / "text_figures.csv")
+FIGURES = read_csv(ROOT / "transcription" / "printed" / "text_figures.csv")
 
 # The markdown's heading levels do not follow the report's structure (chapter 2 is '##', its boxes '###'),
 # so chapters are found by name: the level-1 headings, the numbered chapters and Key points.

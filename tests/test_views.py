@@ -158,7 +158,7 @@ def test_a_failing_load_leaves_the_previous_database_in_place(tmp_path, loader, 
     """Both loads are atomic: a package whose survey_results repeats a key (Table 2.1, chief executives,
     positive rating, twice) fails the primary key, exits 1 naming it, and the previous database stays."""
     package = tmp_path / "package"
-    shutil.copytree(ROOT / "tables", package / "tables", ignore=shutil.ignore_patterns("source", "curation"))
+    shutil.copytree(ROOT / "tables", package / "tables")
     results = package / "tables" / "survey_results.csv"
     lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
     results.write_text("".join([*lines, lines[1]]), encoding="utf-8")

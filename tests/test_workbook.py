@@ -1,5 +1,5 @@
 """The accessible workbook, read back with openpyxl: every printed cell exactly as transcribed in
-tables/source/, the structure the Analysis Function's spreadsheet guidance asks for, and identical bytes
+transcription/printed/, the structure the Analysis Function's spreadsheet guidance asks for, and identical bytes
 from two runs."""
 import json
 import re
@@ -60,10 +60,10 @@ def test_the_file_is_named_by_package_and_version():
 
 
 def test_every_printed_table_is_on_one_sheet_exactly_as_transcribed(wb):
-    """For each tables/source/table_<id>.csv, exactly one sheet's table has the same rows, cell for cell,
+    """For each transcription/printed/table_<id>.csv, exactly one sheet's table has the same rows, cell for cell,
     and its headers begin with the printed headers (a printed blank stub header may be named)."""
     bodies = {ws.title: table_cells(ws) for ws in data_sheets(wb)}
-    captions = {r["table_id"]: r for r in read_csv(ROOT / "tables" / "source" / "captions.csv")}
+    captions = {r["table_id"]: r for r in read_csv(ROOT / "transcription" / "printed" / "captions.csv")}
     tables = read_csv(ROOT / "tables" / "tables.csv")
     assert len(tables) == len(captions) == 14
     for t in tables:
