@@ -38,7 +38,7 @@ def run_build(inputs: Path, out: Path) -> subprocess.CompletedProcess:
                           cwd=ROOT, capture_output=True, text=True)
 
 
-def build_in_process(tables: Path, out: Path) -> subprocess.CompletedProcess:
+def build_in_process(inputs: Path, out: Path) -> subprocess.CompletedProcess:
     """The same command line as run_build, run in this process: its exit code and what it printed, without
     an interpreter start and the build's imports for each of the many bad-input cases. (tests/
     test_broken_rules.py and test_reproducible.py run the build as its own process.)"""
@@ -48,7 +48,7 @@ def build_in_process(tables: Path, out: Path) -> subprocess.CompletedProcess:
     from pipeline import build
 
     printed, errors = io.StringIO(), io.StringIO()
-    argv = ["--tables", str(tables), "--out", str(out)]
+    argv = ["--inputs", str(inputs), "--out", str(out)]
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(errors):
         code = build.main(argv)
     return subprocess.CompletedProcess(argv, code, printed.getvalue(), errors.getvalue())

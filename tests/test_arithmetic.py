@@ -121,12 +121,12 @@ def test_make_validate_fails_naming_a_discrepancy_missing_from_the_register(tmp_
     import subprocess
     import sys
 
-    from conftest import run_build
+    from conftest import build_in_process
     register = source_copy / "curation" / "discrepancies.csv"
     lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
     dropped = next(line for line in lines if line.startswith("count_reconciles:T2.8:"))
     register.write_text("".join(line for line in lines if line != dropped), encoding="utf-8")
-    assert run_build(source_copy, tmp_path).returncode == 0
+    assert build_in_process(source_copy, tmp_path).returncode == 0
     published = read_csv(tmp_path / "tables/discrepancies.csv")
     entry = next(r for r in published if r["discrepancy_id"].startswith("count_reconciles:T2.8:"))
     assert entry["explanation_class"] == ""

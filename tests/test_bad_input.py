@@ -6,7 +6,7 @@ import csv
 import shutil
 
 import pytest
-from conftest import ROOT, built_file_count, run_build
+from conftest import ROOT, build_in_process, built_file_count
 
 
 def edit_csv(path, change):
@@ -258,7 +258,7 @@ def text_figures_rows() -> int:
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("good") / "out"
-    result = run_build(ROOT / "transcription", out)
+    result = build_in_process(ROOT / "transcription", out)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -279,7 +279,7 @@ def test_malformed_transcription_is_refused_and_nothing_is_lost(tmp_path, source
         corrupt(target)
     else:
         edit_csv(target, corrupt)
-    bad = run_build(source_copy, out)
+    bad = build_in_process(source_copy, out)
 
     assert bad.returncode != 0
     message = bad.stderr.strip()

@@ -22,7 +22,7 @@ def test_a_percentage_above_100_in_the_built_survey_results_is_refused_and_nothi
         return out
 
     monkeypatch.setattr(build.derive, "derive", derive_with_a_bug)
-    assert build.main(["--tables", str(ROOT / "tables"), "--out", str(tmp_path)]) == 1
+    assert build.main(["--inputs", str(ROOT / "transcription"), "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "does not match its schemas" in err
     assert f"tables/survey_results.csv, row {where['row']}, column 'percent', value '101': " in err, err
