@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import html
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no calls home from a build
@@ -120,14 +122,19 @@ def summary_html(rows, engines: list[str]) -> str:
             '<p><a href="/">Back to the home page</a></p></html>')
 
 
-def run(sqlite_path: Path | None, duckdb_path: Path | None, docs: Path) -> list[tuple[str, str, bool, object]]:
+def run(sqlite_path: Path | None, duckdb_path: Path | None, docs: Path,
+        processes: int = 2) -> list[tuple[str, str, bool, object]]:
     """Every expectation's outcome (see outcomes); an engine whose path is None is skipped. The report
-    is written beside docs and renamed into place, so a failed run leaves no half-written folder."""
+    is written beside docs and renamed into place, so a failed run leaves no half-written folder.
+
+    The suites are shared out between `processes` forked processes, each with a context of its own:
+    GX is imported once, before the fork, and spends its time in Python, a core per process."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    ctx = context()
     engines = [e for e, p in (("sqlite", sqlite_path), ("duckdb", duckdb_path)) if p is not None]
-    rows = ((run_sqlite(ctx, sqlite_path) if sqlite_path else [])
-            + (run_duckdb(ctx, duckdb_path) if duckdb_path else []))
+    jobs = [(engine, path, names) for engine, path in (("sqlite", sqlite_path), ("duckdb", duckdb_path)) if path
+            for names in shares(SUITES[engine], processes)]
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        rows = [row for part in pool.map(run_part, jobs) for row in part]
     docs.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".validation-", dir=docs.parent))
     try:
@@ -140,11 +147,32 @@ def run(sqlite_path: Path | None, duckdb_path: Path | None, docs: Path) -> list[
     return rows
 
 
-def run_sqlite(ctx, sqlite_path: Path) -> list:
-    """SQLite, as Datasette serves it: every table, view and check query, one batch each."""
+# Each engine's suites, {asset name: (table name or SQL, expectations)}: made before the fork, so that
+# the processes share them rather than receive them pickled.
+SUITES = {"sqlite": expectations.suites("sqlite"), "duckdb": expectations.suites("pandas")}
+
+
+def shares(suites: dict, processes: int) -> list[list[str]]:
+    """The suites' names in `processes` lists of about as many expectations each (largest first)."""
+    out, load = [[] for _ in range(processes)], [0] * processes
+    for name in sorted(suites, key=lambda n: (-len(suites[n][1]), n)):
+        i = load.index(min(load))
+        out[i].append(name)
+        load[i] += len(suites[name][1])
+    return [names for names in out if names]
+
+
+def run_part(job: tuple[str, Path, list[str]]) -> list:
+    engine, path, names = job
+    return (run_sqlite if engine == "sqlite" else run_duckdb)(context(), path, names)
+
+
+def run_sqlite(ctx, sqlite_path: Path, names: list[str]) -> list:
+    """SQLite, as Datasette serves it: tables, views and check queries, one batch each."""
     ds = ctx.data_sources.add_sqlite(name="sqlite", connection_string=f"sqlite:///{sqlite_path}")
     rows = []
-    for name, (source, items) in expectations.suites("sqlite").items():
+    for name in names:
+        source, items = SUITES["sqlite"][name]
         asset = (ds.add_table_asset(name=name, table_name=source) if source == name
                  else ds.add_query_asset(name=name, query=source))
         rows += validate(asset.add_batch_definition_whole_table("all").get_batch(), f"sqlite.{name}", items)
@@ -159,14 +187,15 @@ def duckdb_frame(con, name: str, source: str):
     return df.astype({c: "string" for c in df.columns if str(df[c].dtype) == "str"})
 
 
-def run_duckdb(ctx, duckdb_path: Path) -> list:
-    """DuckDB: each table's, view's and check query's result as a pandas DataFrame, one batch each."""
+def run_duckdb(ctx, duckdb_path: Path, names: list[str]) -> list:
+    """DuckDB: tables', views' and check queries' results as pandas DataFrames, one batch each."""
     import duckdb  # only when asked for: the build checks what is served, the SQLite database
 
     rows = []
     pandas = ctx.data_sources.add_pandas(name="duckdb")
     con = duckdb.connect(str(duckdb_path), read_only=True)
-    for name, (source, items) in expectations.suites("pandas").items():
+    for name in names:
+        source, items = SUITES["duckdb"][name]
         definition = pandas.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("all")
         batch = definition.get_batch(batch_parameters={"dataframe": duckdb_frame(con, name, source)})
         rows += validate(batch, f"duckdb.{name}", items)
