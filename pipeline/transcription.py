@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
+from core import schemas
 from core.schemas import ROOT, SCHEMA_DIR
 
 FOLDER = "transcription"  # the inputs' folder in the repository; messages name files by their path from here
@@ -122,7 +123,14 @@ def inputs() -> dict:
 
 @cache
 def input_schema(path: str) -> dict:
-    return json.loads((ROOT / path).read_text(encoding="utf-8"))
+    """An input's Table Schema. A field stated by its name alone is the field of that name in the
+    published schema of the same resource (schemas/<name>.json): a column the package publishes as typed
+    is defined once, where it is published."""
+    sch = json.loads((ROOT / path).read_text(encoding="utf-8"))
+    name = Path(path).stem
+    published = {f["name"]: f for f in schemas.fields(name)} if name in schemas.resource_names() else {}
+    sch["fields"] = [published[f["name"]] if set(f) == {"name"} else f for f in sch["fields"]]
+    return sch
 
 
 # Within a row: a missing cell before what follows from it (an empty required cell), a cell's own error
