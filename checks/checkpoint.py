@@ -33,6 +33,8 @@ BUILD = schemas.ROOT / "build"
 # BASIC keeps the observed value and the count of unexpected rows, all the messages need, and spares
 # GX the metrics behind SUMMARY's lists of unexpected values.
 RESULT_FORMAT = "BASIC"
+ENGINE_WORDS = {"sqlite": "the SQLite database this site serves (engine sqlite)",
+                "duckdb": "the DuckDB tables and views (engine duckdb)"}
 
 
 def context():
@@ -113,8 +115,7 @@ def summary_html(rows, engines: list[str]) -> str:
             f"<h1>Validation report: {verdict}</h1>"
             f"<p>Package version {version}, built from source commit <code>{esc(source_commit())}</code>. "
             f"{len(rows)} Great Expectations expectations, generated from the package's Table Schemas plus "
-            f"cross-checks, were run on {' and '.join(esc(e) for e in engines)}: the SQLite database this site "
-            "serves, and the DuckDB tables and views.</p>"
+            f"cross-checks, were run on {' and on '.join(ENGINE_WORDS[e] for e in engines)}.</p>"
             "<h2>By resource and engine</h2><table class=by-resource><tr><th>resource</th><th>engine</th>"
             f"<th class=n>expectations</th><th class=n>passed</th><th class=n>failed</th></tr>{summary}</table>"
             "<h2>Every expectation</h2>"

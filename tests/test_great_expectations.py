@@ -61,6 +61,7 @@ def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
     assert not (tmp_path / "docs" / ".passed").exists()
     summary = (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
     assert "expectations failed</h1>" in summary and "<tr class=fail>" in summary  # the failing report is there
+    assert "the SQLite database this site serves" in summary and "DuckDB" not in summary  # what was checked
 
 
 def test_the_same_suites_pass_on_the_duckdb_tables_and_views(tmp_path):
@@ -71,4 +72,6 @@ def test_the_same_suites_pass_on_the_duckdb_tables_and_views(tmp_path):
     expected = sum(len(items) for _, items in expectations.suites("pandas").values())
     assert f"all {expected} expectations passed on duckdb" in result.stdout
     assert expected == sum(len(items) for _, items in expectations.suites("sqlite").values())
-    assert "duckdb.survey_results" in (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
+    summary = (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
+    assert "duckdb.survey_results" in summary and "the DuckDB tables and views" in summary
+    assert "SQLite" not in summary
