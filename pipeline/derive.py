@@ -21,7 +21,7 @@ DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent
 def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The derived resources (DERIVED), recomputed from the printed ones: used by the build and by
     make validate, which checks that the published ones are current."""
-    overall_n = int(res["role_groups"].set_index("role_group").loc["all_respondents", "respondents"])
+    overall_n = int(res["role_groups"].set_index("role_group").loc[derived.OVERALL, "respondents"])
     cells = derived.cell_denominators(res["survey_results"])
     bases = derived.overall_bases(res["survey_results"], cells, overall_n)
     out = {"cell_denominators": cells, "overall_bases": bases,

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
+from analysis.derived import OVERALL
 from core import schemas
 from core.schemas import ROOT, SCHEMA_DIR
 
@@ -277,7 +278,7 @@ def read_results_table(table_id: str, path: Path, role_columns: dict[str, str],
         for (group, n), col, text in zip(columns, header[1:], cells[1:]):
             # The schema's patterns allow a count only in a group's column and a marker only in the overall one.
             cell = parse_percent_cell(rel_path, line, col, text, group, None if is_2002 else n)
-            overall = group == "all_respondents"
+            overall = group == OVERALL
             if is_2002 and (cell.count is not None or cell.marker):
                 raise TranscriptionError(rel_path, line, col, text, "2002 figures are printed as a bare percentage")
             if marked and overall and not is_2002 and not cell.marker:
