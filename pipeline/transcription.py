@@ -193,6 +193,14 @@ def validate_beside(folder: Path) -> Callable[[], None]:
     return wait
 
 
+def defined_in(res: dict, field_name: str) -> str:
+    """The schema file that defines an input's field: its own, or the published one where it is named alone."""
+    written = json.loads((ROOT / res["schema"]).read_text(encoding="utf-8"))["fields"]
+    if {"name": field_name} in written:
+        return f"schemas/{res['name']}.json"
+    return res["schema"]
+
+
 def explain(e, res: dict) -> tuple[int, str, str, str]:
     """(row, column, value, what to fix) of a Frictionless error in the input resource res."""
     schema = input_schema(res["schema"])
@@ -222,7 +230,7 @@ def explain(e, res: dict) -> tuple[int, str, str, str]:
     constraint = re.match(r'constraint "(\w+)"', e.note)
     if constraint and constraint[1] == "enum":
         allowed = ", ".join(str(v) for v in f["constraints"]["enum"])
-        return e.row_number, e.field_name, e.cell, f"unknown value; {res['schema']} allows {allowed}"
+        return e.row_number, e.field_name, e.cell, f"unknown value; {defined_in(res, e.field_name)} allows {allowed}"
     what = {"required": "a value is required", "pattern": "not in the form the column allows",
             "type-error": f"not a value of type {f.get('type')}"}.get(constraint[1] if constraint else e.type, e.note)
     return e.row_number, e.field_name, getattr(e, "cell", ""), f"{what}; the column holds: {f.get('description', '')}"

@@ -106,7 +106,8 @@ CASES = {
         "row has 5 cells but the header has 6"),
     # Values the schemas enumerate
     "unknown question type (items, row 2)": (
-        "curation/items.csv", set_cell(2, 4, "free_text"), 2, "question_type", "free_text", "unknown value"),
+        "curation/items.csv", set_cell(2, 4, "free_text"), 2, "question_type", "free_text",
+        "unknown value; schemas/items.json allows"),
     "unknown role group in the curated role groups": (
         "curation/role_groups.csv", set_cell(2, 0, "chief_exec"), 2, "role_group", "chief_exec", "unknown value"),
     "unknown explanation class in the register": (
@@ -118,7 +119,8 @@ CASES = {
         "printed/text_figures.csv", set_cell(7, 3, "nurse_director"), 7, "role_group", "nurse_director",
         "unknown value"),
     "unknown unit in the text figures": (
-        "printed/text_figures.csv", set_cell(7, 6, "percentage"), 7, "unit", "percentage", "unknown value"),
+        "printed/text_figures.csv", set_cell(7, 6, "percentage"), 7, "unit", "percentage",
+        "unknown value; schemas/text_figures.json allows"),
     "unknown table in the captions": (
         "printed/captions.csv", set_cell(2, 0, "T1.9"), 2, "table_id", "T1.9", "unknown value"),
     "a captioned table missing from the curated tables (Table 2.11)": (
