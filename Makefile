@@ -155,9 +155,10 @@ committed-outputs: $(INSTALLED)
 	if [ -n "$$stale" ]; then echo "error: these committed files differ from what the build writes:" $$stale \
 	  "(run make and commit them)" >&2; exit 1; fi; echo "committed outputs: as the build writes them"
 
-# The tests run on both cores (pytest-xdist): see tests/conftest.py for which run one by one.
+# The tests run on both cores (pytest-xdist), each file's tests on one worker: several files share a
+# module's server, build or tally (the URL sweep counts the URLs all its examples covered).
 test: lint validate databases $(METADATA) system-packages
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # What RELEASE reads from schemas/package.json (for the tests).
 release-name:

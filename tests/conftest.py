@@ -70,15 +70,3 @@ def report_text() -> str:
         pytest.skip("the report's text is not beside this checkout")
     return REPORT.read_text(encoding="utf-8")
 
-
-# make test spreads tests over two workers (pytest-xdist, --dist loadgroup). The cases of these files are
-# independent of one another, so they go one by one to whichever worker is free; every other file keeps
-# its tests on one worker, since they share a module's server, build or tally (the URL sweep counts the
-# URLs all its examples covered).
-SPREAD = {"test_bad_input.py", "test_fault_injection.py", "test_corruption_end_to_end.py", "test_broken_rules.py"}
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if item.path.name not in SPREAD:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
