@@ -49,11 +49,13 @@ PORT ?= 8001
 METADATA := build/metadata.json
 VALIDATION := build/validation/.passed
 REGISTER_CHECKED := build/register.passed
+# The served snapshot (publish/snapshot.py): build/served/<build id>/ and the link build/served/current.
+SNAPSHOT := build/served/.made
 
 .PHONY: all install lock system-packages build databases serve serve-public validate lint committed-outputs test \
 	bench clean dist release-name
 
-all: build databases $(WORKBOOK) $(METADATA) $(REGISTER_CHECKED) $(VALIDATION)
+all: build databases $(WORKBOOK) $(METADATA) $(REGISTER_CHECKED) $(VALIDATION) $(SNAPSHOT)
 
 install: $(INSTALLED)
 
@@ -111,6 +113,12 @@ dist: $(DIST_ZIP)
 $(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json web/metadata.py \
 		web/presentation.py web/static/site.css CHANGELOG.md $(DUCKDB) $(WORKBOOK) $(DIST_ZIP)
 	$(PY) -m web.metadata
+
+# What the servers serve, made last, once everything above has passed: an immutable snapshot of the
+# published files, and build/served/current swapped to it.
+$(SNAPSHOT): $(METADATA) $(SQLITE) $(VALIDATION) $(REGISTER_CHECKED) publish/snapshot.py
+	$(PY) -m publish.snapshot
+	@touch $@
 
 # Great Expectations on what is served (SQLite); its report into build/validation/, which Datasette
 # serves at /validation/. The stamp is written only when every expectation passes.
