@@ -111,7 +111,7 @@ dist: $(DIST_ZIP)
 
 # Datasette's metadata from datapackage.json, schemas/ and sql/: never written by hand.
 $(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json web/metadata.py \
-		web/presentation.py web/static/site.css CHANGELOG.md $(DUCKDB) $(WORKBOOK) $(DIST_ZIP)
+		web/presentation.py web/static/site.css pipeline/catalogue.py CHANGELOG.md $(DUCKDB) $(SQLITE) $(WORKBOOK) $(DIST_ZIP)
 	$(PY) -m web.metadata
 
 # What the servers serve, made last, once everything above has passed: an immutable snapshot of the

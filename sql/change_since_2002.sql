@@ -9,15 +9,15 @@
 -- percent_2015 (printed); change_points
 -- (derived: 2015 minus 2002); interval_low and interval_high (derived: 95% Newcombe interval for the
 -- difference, in points, over every feasible denominator of both waves); p_min and p_max (derived:
--- two-proportion test p-value range, 4 decimals); verdict (derived: significant, not_significant or
--- depends_on_denominators, at 5%); source_2002 ('Table 2.1', or 'text' and the text figure's id).
+-- two-proportion test p-value range); verdict (derived, in words: significant, not significant or
+-- depends on denominators, at 5%); source_2002 ('Table 2.1', or 'text' and the text figure's id).
 SELECT
     now.item_order, now.table_id, now.item_id, now.item_wording, now.role_group, now.role_group_label,
     was.derived_percent_on_item_wording AS percent_2002,
     now.percent AS percent_2015,
     now.percent - was.derived_percent_on_item_wording AS change_points,
     t.derived_diff_low_points AS interval_low, t.derived_diff_high_points AS interval_high,
-    ROUND(t.derived_p_min, 4) AS p_min, ROUND(t.derived_p_max, 4) AS p_max, t.derived_verdict AS verdict,
+    t.derived_p_min AS p_min, t.derived_p_max AS p_max, replace(t.derived_verdict, '_', ' ') AS verdict,
     CASE WHEN was.printed_in = 'table' THEN 'Table ' || substr(was.table_id, 2)
          WHEN was.printed_in = 'text' THEN 'text: ' || was.figure_id
          ELSE '2003 paper' END AS source_2002

@@ -173,7 +173,7 @@ def test_charts_speak_in_words_with_one_colour_per_role_group(server, page):
         page.wait_for_selector(f"#chart-{card} svg .role-axis-label text")
     page.screenshot(path=str(SCREENSHOTS / "charts.png"), full_page=True)
     axis = " ".join(page.eval_on_selector_all(  # a wrapped label is a <text> of one <tspan> per line
-        "#chart-change-since-2002 .role-axis-label text",
+        "#chart-change-since-2002 svg text",
         "els => els.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' ') || t.textContent)"))
     assert "Positive rating for local relationships" in axis
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", axis), "an item id on the axis"
@@ -184,6 +184,10 @@ def test_charts_speak_in_words_with_one_colour_per_role_group(server, page):
             assert label in colours, f"{card}'s legend shows {label!r}, not a role group's name"
             seen.setdefault(label, set()).add(fill)
     assert {"Chief executives", "Clinical directors", "Overall"} <= set(seen)
+    # A legend names exactly the groups its chart shows: the gap chart shows clinical directors alone, and
+    # Table 2.8's chart its overall column too, as the table prints it.
+    assert list(legend(page, "clinical-director-gap")) == ["Clinical directors"]
+    assert list(legend(page, "top-barriers")) == list(colours)
     assert all(fills == {rgb(colours[label])} for label, fills in seen.items()), seen
     notes = page.locator("#chart-notes").inner_text()
     assert "mean of the other three role groups" in notes
@@ -204,3 +208,70 @@ def test_validation_report_and_about_page(server, page):
         assert heading in page.locator("h2").all_inner_texts().__str__()
     page.screenshot(path=str(SCREENSHOTS / "about.png"), full_page=True)
     assert not page.external
+
+
+PUBLICATION = (["/"] + [f"/tables/{t['table_id']}" for t in presentation.rows("tables")]
+               + [f"/{DB}/change_since_2002", f"/{DB}/claims", f"/{DB}/discrepancies", "/about"])
+
+
+@pytest.mark.parametrize("width", [WIDTH, 390])
+def test_the_publication_fits_a_wide_window_and_a_phone(server, browser, width):
+    """The home page, every printed table's page, change since 2002, the claims and the register: no
+    sideways scrolling at 1,400 px or at a phone's 390 px."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    wide = {}
+    try:
+        for path in PUBLICATION:
+            response = pg.goto(f"http://127.0.0.1:{server}{path}")
+            assert response.status == 200, path
+            if overflow(pg):
+                wide[path] = overflow(pg)
+            if path in ("/", "/tables/T2.1", f"/{DB}/change_since_2002"):
+                name = (path.strip("/").replace("/", "_") or "home") + f"-{width}.png"
+                pg.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    finally:
+        context.close()
+    assert not wide, f"pixels wider than {width} px: {wide}"
+
+
+def test_filtered_pages_and_facets_keep_the_report_order(server, page):
+    page.goto(f"http://127.0.0.1:{server}/{DB}/survey_results?item_id=positive_rating_local_relationships")
+    years = page.locator("td.col-survey_year").all_inner_texts()
+    groups = page.locator("td.col-role_group").all_inner_texts()
+    order = [g["column_label"] for g in sorted(presentation.rows("role_groups"), key=lambda g: int(g["sort_order"]))]
+    # Table 2.1's first row as printed: the 2015 cells left to right, then its '2002 figures' row.
+    assert [y.split()[0] for y in years] == ["2015"] * 5 + ["2002"] * 5
+    assert [g.split("\n")[0].strip() for g in groups] == order * 2
+    facet = [li.split("\n")[0].rsplit(" ", 1)[0].strip()
+             for li in page.locator(".facet-info[data-column='role_group'] li").all_inner_texts()]
+    assert facet == order, facet
+    page.goto(f"http://127.0.0.1:{server}/{DB}/discrepancies")
+    classes = [li.rsplit(" ", 1)[0].strip() for li in
+               page.locator(".facet-info[data-column='explanation_class'] li").all_inner_texts()]
+    enum = [v for v in presentation.schemas.enum("discrepancies", "explanation_class")]
+    assert classes == [v for v in enum if v in classes], classes
+
+
+def test_no_p_value_is_shown_as_zero(server, page):
+    page.goto(f"http://127.0.0.1:{server}/{DB}/change_since_2002")
+    shown = page.locator("td.col-p_min, td.col-p_max").all_inner_texts()
+    assert len(shown) == 2 * 41 and "< 0.001" in shown
+    assert not [p for p in shown if re.fullmatch(r"0(\.0*)?", p.strip())], "a p-value shown as 0"
+    verdicts = set(page.locator("td.col-verdict").all_inner_texts())
+    assert verdicts <= {"significant", "not significant", "depends on denominators"}, verdicts
+    assert not page.locator("td.col-item_id").first.is_visible()  # the wording is shown, not the code
+
+
+def test_table_pages_chart_one_bar_per_printed_group_under_its_own_statement(server, page):
+    """Table 2.8 prints an overall column: its chart has it. Each statement's bars are its own figures."""
+    page.goto(f"http://127.0.0.1:{server}/tables/T2.8")
+    legend = page.locator("figure.bars ul.legend li").all_inner_texts()
+    assert [x.strip() for x in legend] == [g["column_label"] for g in
+                                           sorted(presentation.rows("role_groups"), key=lambda g: int(g["sort_order"]))]
+    results = [r for r in presentation.rows("survey_results") if r["table_id"] == "T2.8"]
+    items = page.locator("figure.bars .bar-item")
+    assert items.count() == len({r["item_id"] for r in results})
+    first = items.first
+    values = [v.strip() for v in first.locator(".bar-value").all_inner_texts()]
+    assert values == [f"{r['percent']}%" for r in results[:5]], values  # the first barrier, left to right as printed

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from core import schemas, sqlfiles
 from core.stage import exit_now
-from pipeline import ddl, dist
+from pipeline import catalogue, ddl, dist
 from web import presentation
 
 ROOT = schemas.ROOT
@@ -31,6 +31,7 @@ MAX_FACET_VALUES = 12
 SMALL_DIMENSIONS = ("role_groups", "survey_waves")
 DOWNLOADS = ROOT / "build" / "downloads"
 DUCKDB = ROOT / "build" / "managing_doctors.duckdb"
+SQLITE = ROOT / "build" / "managing_doctors.sqlite"
 
 
 def download_files() -> dict[str, Path]:
@@ -64,16 +65,43 @@ def table_metadata(name: str) -> dict:
     small = {fk["fields"][0] for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] in SMALL_DIMENSIONS}
     facets = [f["name"] for f in sch["fields"]
               if 1 < len(f.get("constraints", {}).get("enum", [])) <= MAX_FACET_VALUES or f["name"] in small]
+    # Every page in the file's order, which is the report's: rowid is the row's place in the CSV, so a
+    # filtered page keeps it too (sorting by item_order alone left ties in key order: 2002 before 2015).
     meta = {"title": schemas.resource(name)["title"], "description": sch["description"],
             "columns": {f["name"]: f["description"] for f in sch["fields"]},
-            "sort": next((o for o in ("item_order", "table_order") if o in schemas.field_names(name)),
-                         sch["primaryKey"][0])}  # the report's order where a resource has it
+            "sort": "rowid", "sortable_columns": schemas.field_names(name) + ["rowid"]}
     if facets:
         meta["facets"] = facets
     label = presentation.label_columns().get(name)
     if label:
         meta["label_column"] = label  # a code in another table shows this beside it
     return meta
+
+
+def view_metadata(view) -> dict:
+    """A view's question as its description; how it is computed and what each column means folded below."""
+    question, _, rest = view.description.partition("Columns:")
+    text = html.escape(question.strip())
+    if rest.strip():
+        text = (f"<p>{text}</p><details class=\"column-descriptions-box\"><summary>What each column means</summary>"
+                f"<p>Columns: {html.escape(rest.strip())}</p></details>")
+    return {"description_html": text}
+
+
+def facet_order(tables: dict) -> dict:
+    """table -> facet column -> its values in the report's order: a dimension's rows in their file's order,
+    an enum's values in the schema's order (Datasette sorts facets by count)."""
+    out: dict = {}
+    for name, meta in tables.items():
+        for column in meta.get("facets", []):
+            fk = next((fk for fk in schemas.schema(name).get("foreignKeys", []) if fk["fields"] == [column]), None)
+            if fk:
+                target = fk["reference"]["resource"]
+                values = [r[fk["reference"]["fields"][0]] for r in presentation.rows(target)]
+            else:
+                values = [str(v) for v in schemas.field(name, column)["constraints"]["enum"]]
+            out.setdefault(name, {})[column] = values
+    return out
 
 
 def links(package: dict) -> str:
@@ -98,8 +126,9 @@ def metadata() -> dict:
     source = package["sources"][0]
     licences = package["licenses"]
     tables = {name: table_metadata(name) for name in schemas.resource_names()}
-    tables.update({v.name: {"description": v.description} for v in ddl.views()})
-    dashboards = presentation.colour_charts(json.loads((ROOT / "sql" / "dashboards.json").read_text(encoding="utf-8")))
+    tables.update({v.name: view_metadata(v) for v in ddl.views()})
+    dashboards = presentation.colour_charts(json.loads((ROOT / "sql" / "dashboards.json").read_text(encoding="utf-8")),
+                                            SQLITE)
     queries = canned_queries()
     for board in dashboards.values():
         for chart in board["charts"].values():
@@ -120,7 +149,131 @@ def metadata() -> dict:
                                  "queries": queries}},
         "plugins": {"datasette-dashboards": dashboards,
                     "client_errors": {"choices": presentation.parameter_choices(queries)},
-                    "presentation": {"booleans": presentation.boolean_columns(DUCKDB), "about": about_facts(package)}},
+                    "presentation": {"booleans": presentation.boolean_columns(DUCKDB), "about": about_facts(package),
+                                     "facet_order": facet_order(tables),
+                                     "p_values": presentation.p_value_columns(DUCKDB)},
+                    "pages": pages_config(package)},
+    }
+
+
+def downloads(package: dict) -> list[dict]:
+    """Every file the site offers for download with its checksum: the workbook, the bundle, the descriptor,
+    and each resource as CSV and Parquet (for the JSON-LD; the home page lists the first two)."""
+    out = [{"title": label, "url": f"/downloads/{p.name}", "path": p} for label, p in download_files().items()]
+    out.append({"title": "The Frictionless Data Package descriptor", "url": "/package/datapackage.json",
+                "path": ROOT / "datapackage.json"})
+    for r in package["resources"]:
+        out.append({"title": f"{r['title']} (CSV)", "url": f"/csv/{r['name']}.csv", "path": ROOT / r["path"]})
+        parquet = ROOT / "build" / "parquet" / f"{r['name']}.parquet"
+        if parquet.is_file():
+            out.append({"title": f"{r['title']} (Parquet)", "url": f"/parquet/{r['name']}.parquet", "path": parquet})
+    return out
+
+
+def reader_fields(name: str) -> list[dict]:
+    """A resource's columns as the publication's pages show them: title, type, whether its values are codes
+    of an enum (shown in words) and whether it is only an identifier (left out)."""
+    sch = schemas.schema(name)
+    return [{"name": f["name"], "title": f.get("title", f["name"]), "type": f["type"],
+             "enum": bool(f.get("constraints", {}).get("enum")),
+             "identifier": f["name"] in sch["primaryKey"] and len(sch["primaryKey"]) == 1 and f["type"] == "string"}
+            for f in sch["fields"]]
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part} of {whole}"
+
+
+def home_facts(package: dict) -> dict:
+    """What the home page states, each figure counted in the built resources."""
+    tests = [r for r in presentation.rows("change_tests") if r["assumption"] == "default"]
+    verdicts = {v: sum(1 for r in tests if r["derived_verdict"] == v) for v in schemas.enum("change_tests", "derived_verdict")}
+    markers = presentation.rows("significance_checks")
+    agree = sum(1 for r in markers if r["derived_agrees"] == "true")
+    claims = presentation.rows("claims")
+    holds = next(f["name"] for f in schemas.fields("claims") if f["type"] == "boolean")
+    held = sum(1 for r in claims if r[holds] == "true")
+    register = presentation.rows("discrepancies")
+    figures = presentation.rows("survey_results")
+    db = f"/{DATABASE}"
+    first_change = next(t for t in presentation.rows("tables") if t["table_id"] in {r["table_id"] for r in tests})
+    return {
+        "tables": len(presentation.rows("tables")),
+        "lead": (f"The survey figures of the Nuffield Trust report Managing doctors, doctors managing (Powell and "
+                 f"Davies, 2016) as open data: {len(presentation.rows('tables'))} printed tables and "
+                 f"{len(figures)} percentages for a statement and role group, from the 2015 survey of "
+                 f"{respondents()} senior "
+                 f"managers and doctors in management roles, compared with the 2002 survey. Every figure is as "
+                 f"printed and checked against the others; what does not add up is in a register."),
+        "questions": [
+            {"question": "How have views changed since 2002?", "url": f"{db}/change_since_2002",
+             "answer": (f"{len(tests)} figures are printed for both surveys. Tested with the 2002 survey's own "
+                        f"group sizes, the change is significant at the 5% level for {verdicts['significant']}, "
+                        f"not significant for {verdicts['not_significant']}, and depends on the denominators "
+                        f"the printed figures allow for {verdicts['depends_on_denominators']}."),
+             "links": [{"label": "every change, with its test", "url": f"{db}/change_since_2002"},
+                       {"label": first_change["table_label"], "url": f"/tables/{first_change['table_id']}"},
+                       {"label": "chart", "url": "/-/dashboards/report#chart-change-since-2002"}]},
+            {"question": "How do the role groups differ?", "url": f"{db}/significance_rerun",
+             "answer": (f"The report marks {len(markers)} statements with a test of equality across the four "
+                        f"groups. Rerun on the counts its figures imply, {share(agree, len(markers))} printed "
+                        f"markers are reproduced."),
+             "links": [{"label": "the tests rerun", "url": f"{db}/significance_rerun"},
+                       {"label": "clinical directors against the others", "url": f"{db}/clinical_director_gap"}]},
+            {"question": "Which of the report's claims hold?", "url": f"{db}/claims",
+             "answer": (f"Of the {len(claims)} quantitative claims its text makes beyond single percentages, "
+                        f"{held} hold on the printed figures and {len(claims) - held} do not."),
+             "links": [{"label": "every claim, decided", "url": f"{db}/claims"}]},
+            {"question": "Which printed figures do not add up?", "url": f"{db}/discrepancies",
+             "answer": (f"{len(register)} findings are in the register of discrepancies, each kept as printed "
+                        f"with the simplest explanation that reproduces it."),
+             "links": [{"label": "the register", "url": f"{db}/discrepancies"},
+                       {"label": "the checks run", "url": f"{db}/check_summary"}]},
+        ],
+    }
+
+
+def respondents() -> int:
+    return next(int(w["respondents"]) for w in catalogue.waves() if w["survey_year"] == max(
+        w["survey_year"] for w in catalogue.waves()))
+
+
+def citation_text(package: dict) -> str:
+    """How to cite the package itself: its maintainers, title, version and year."""
+    who = ", ".join(c["name"] for c in catalogue.creators(package))
+    return f"{who} ({package['created'][:4]}) {package['title']}, version {package['version']}."
+
+
+def pages_config(package: dict) -> dict:
+    """Configuration of web/plugins/pages.py: what the publication's pages need from the build."""
+    files = downloads(package)
+    offered = [{"label": label, "url": f"/downloads/{p.name}", "name": p.name, "size": size(p.stat().st_size),
+                "sha256": catalogue.sha256(p)} for label, p in download_files().items()]
+    book = dist.workbook_path(ROOT / "build")
+    table_pages = {}
+    for t in presentation.rows("tables"):
+        page = {"json_ld": catalogue.schema_org(
+            files, url=f"/tables/{t['table_id']}", name=f"{t['table_label']}: {t['title']}",
+            description=(f"{t['table_label']} of the report Managing doctors, doctors managing (Powell and Davies, "
+                         f"2016), as printed and as tidy data: {t['title']}. Part of the data package "
+                         f"{package['title']}, version {package['version']}."), part_of=True)}
+        del page["json_ld"]["distribution"]  # the package's, added by the plugin: stated once in the metadata
+        if book.is_file():
+            page["workbook"] = {"sheet": "Table_" + re.sub(r"[^0-9A-Za-z]+", "_", t["table_label"].removeprefix("Table ")),
+                                "url": f"/downloads/{book.name}", "name": book.name, "size": size(book.stat().st_size)}
+        table_pages[t["table_id"]] = page
+    return {
+        "database": DATABASE,
+        "colours": presentation.role_group_colours_by_code(),
+        "fields": {name: reader_fields(name) for name in ("claims", "discrepancies")},
+        "package": {"title": package["title"], "version": package["version"], "source": package["sources"][0]["title"],
+                    "cite": citation_text(package)},
+        "home": home_facts(package),
+        "downloads": offered,
+        "resources": [{"title": r["title"], "csv": f"/csv/{r['name']}.csv", "parquet": f"/parquet/{r['name']}.parquet",
+                       "browse": f"/{DATABASE}/{r['name']}"} for r in package["resources"]],
+        "json_ld": catalogue.schema_org(files),
+        "table_pages": table_pages,
     }
 
 
@@ -154,8 +307,10 @@ def about_facts(package: dict) -> dict:
 
 
 def hidden_columns() -> dict[str, list[str]]:
-    return {n: cols for n in schemas.resource_names()
-            if (cols := presentation.repeated_labels(n) + presentation.sparse_columns(n))}
+    hidden = {n: cols for n in schemas.resource_names()
+              if (cols := presentation.repeated_labels(n) + presentation.sparse_columns(n))}
+    hidden.update(presentation.view_codes(DUCKDB))
+    return hidden
 
 
 def publish_package(folder: Path) -> None:

@@ -87,6 +87,44 @@ def boolean_columns(duckdb_path: Path) -> dict[str, list[str]]:
     return out
 
 
+def _columns(duckdb_path: Path) -> list[tuple[str, str, str]]:
+    import duckdb
+
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return con.execute("SELECT c.table_name, c.column_name, t.table_type FROM information_schema.columns AS c "
+                           "JOIN information_schema.tables AS t USING (table_name) "
+                           "ORDER BY c.table_name, c.ordinal_position").fetchall()
+    finally:
+        con.close()
+
+
+P_VALUE = ("p_min", "p_max")
+
+
+def p_value_columns(duckdb_path: Path) -> dict[str, list[str]]:
+    """table or view -> its p-value columns (p_min, derived_p_max, ...): shown for people on HTML pages."""
+    out: dict[str, list[str]] = {}
+    for table, column, _ in _columns(duckdb_path):
+        if column.endswith(P_VALUE):
+            out.setdefault(table, []).append(column)
+    return out
+
+
+# In a view, a code beside the label that names it: hidden on the HTML page (JSON and CSV keep it).
+CODE_LABELS = {"item_id": ("item_wording", "row_label"), "role_group": ("role_group_label",),
+               "item_order": ("item_id",)}
+
+
+def view_codes(duckdb_path: Path) -> dict[str, list[str]]:
+    views: dict[str, list[str]] = {}
+    for table, column, kind in _columns(duckdb_path):
+        if kind == "VIEW":
+            views.setdefault(table, []).append(column)
+    return {v: hidden for v, cols in views.items()
+            if (hidden := [c for c, labels in CODE_LABELS.items() if c in cols and set(labels) & set(cols)])}
+
+
 def parameter_choices(queries: dict) -> dict:
     """{query: {param: {accepts, noun, hint, options}}} for each canned-query parameter named like the key
     of a dimension resource (role_group, item_id): codes and labels are both accepted."""
@@ -121,22 +159,53 @@ def role_group_colours() -> dict[str, str]:
     return colours
 
 
-def colour_charts(dashboards: dict) -> dict:
+def role_group_colours_by_code() -> dict[str, str]:
+    """Role group code -> colour: the same colours as role_group_colours()."""
+    colours = role_group_colours()
+    return {g["role_group"]: colours[g["column_label"]] for g in rows("role_groups")}
+
+
+def chart_groups(sql: str, database: Path) -> list[str] | None:
+    """The role groups a chart's query returns (its role_group_label column), or None if it has none."""
+    import sqlite3
+    import textwrap
+
+    con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    con.create_function("wrap_label", 2, lambda text, width: "\n".join(textwrap.wrap(str(text), int(width))))
+    try:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description]
+        if "role_group_label" not in names:
+            return None
+        at = names.index("role_group_label")
+        return sorted({r[at] for r in cur.fetchall()}, key=list(role_group_colours()).index)
+    finally:
+        con.close()
+
+
+def colour_charts(dashboards: dict, database: Path | None = None) -> dict:
     """The same colour for a role group in every chart: each colour channel on role_group_label gets
-    the fixed scale of role_group_colours(). Charts render as SVG, with no link to the online editor."""
+    the fixed scale of role_group_colours(), over the groups the chart shows (so its legend lists exactly
+    those). Charts render as SVG, with no link to the online editor."""
     colours = role_group_colours()
     for board in dashboards.values():
         for chart in board["charts"].values():
-            if chart.get("library") == "vega-lite":  # SVG: text a reader can select and a test can read
-                chart["display"].setdefault("usermeta", {"embedOptions": {
-                    "renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}})
-            encoding = chart.get("display", {}).get("encoding", {}) if isinstance(chart.get("display"), dict) else {}
-            colour, offset = encoding.get("color"), encoding.get("yOffset")
+            if chart.get("library") != "vega-lite":
+                continue
+            # SVG: text a reader can select and a test can read
+            chart["display"].setdefault("usermeta", {"embedOptions": {
+                "renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}})
+            display = chart["display"]
+            encoding = display.get("spec", display).get("encoding", {})
+            shown = chart_groups(chart["query"], database) if database else None
+            shown = shown if shown is not None else list(colours)
+            colour, offset, y = encoding.get("color"), encoding.get("yOffset"), encoding.get("y")
             if colour and colour.get("field") == "role_group_label":
-                colour["scale"] = {"domain": list(colours), "range": list(colours.values())}
+                colour["scale"] = {"domain": shown, "range": [colours[g] for g in shown]}
                 colour.setdefault("title", "Role group")
-            if offset and offset.get("field") == "role_group_label":
-                offset["sort"] = list(colours)  # bars within an item in the report's column order
+            for channel in (offset, y):
+                if channel and channel.get("field") == "role_group_label":
+                    channel["sort"] = shown  # bars within an item in the report's column order
     return dashboards
 
 

@@ -4,13 +4,18 @@
 - each canned-query parameter that names a code (role_group, item_id) offers its valid choices as the
   browser's suggestion list, code and label, so the form's first submission works;
 - wrap_label(text, width), a SQL function for the charts: the wording broken into lines of at most
-  `width` characters (joined by newlines, which the charts' axes split), so that labels wrap, not cut.
+  `width` characters (joined by newlines, which the charts' axes split), so that labels wrap, not cut;
+- p-values for people on HTML pages ("< 0.001", never 0.0); JSON and CSV keep the numbers;
+- facets in the report's order (a dimension's rows, an enum's order), not by count.
 """
 import json
+import sqlite3
 import textwrap
 from functools import lru_cache
 
 from datasette import hookimpl
+from datasette.facets import ColumnFacet
+from datasette.utils import CustomRow
 from markupsafe import Markup
 
 YES_NO = {1: "yes", 0: "no"}  # True and False are 1 and 0 as keys
@@ -23,12 +28,74 @@ def booleans_of(datasette) -> dict:
     return {t: frozenset(cols) for t, cols in (datasette.plugin_config("presentation") or {}).get("booleans", {}).items()}
 
 
+@lru_cache(maxsize=4)
+def p_values_of(datasette) -> dict:
+    return {t: frozenset(cols) for t, cols in (datasette.plugin_config("presentation") or {}).get("p_values", {}).items()}
+
+
+def p_value(p: float) -> str:
+    """Two significant figures; below 0.001 as '< 0.001' (a rounded 0.0 read as certainty)."""
+    if p < 0.001:
+        return "< 0.001"
+    return f"{p:.2g}" if p < 0.01 else f"{p:.2f}"
+
+
 @hookimpl
 def render_cell(value, column, table, database, datasette):
     booleans = booleans_of(datasette)
     if table and column in booleans.get(table, ()) and value in YES_NO:
         return Markup(YES_NO[value])
+    if table and isinstance(value, float) and column in p_values_of(datasette).get(table, ()):
+        return Markup(p_value(value))
     return None
+
+
+_facet_results = ColumnFacet.facet_results
+
+
+async def facet_results(self):
+    """Datasette's column facets, each listed in the report's order (Datasette sorts them by count)."""
+    results, timed_out = await _facet_results(self)
+    order = ((self.ds.plugin_config("presentation") or {}).get("facet_order", {}) or {}).get(self.table or "", {})
+    for facet in results:
+        rank = {v: i for i, v in enumerate(order.get(facet["name"], []))}
+        if rank:
+            facet["results"].sort(key=lambda r: rank.get(str(r["value"]), len(rank)))
+    return results, timed_out
+
+
+ColumnFacet.facet_results = facet_results
+
+
+class MissingColumn(KeyError, IndexError):
+    """A column a row does not hold, as sqlite3.Row reports it (IndexError) and as a dict does (KeyError)."""
+
+
+_row_item = CustomRow.__getitem__
+
+
+def row_item(self, key):
+    # Table pages sort by rowid (the report's order), which their SELECT leaves out; Datasette then looks the
+    # next page's sort value up by key, on an IndexError, the error sqlite3.Row raises, while the labelled
+    # rows of an HTML page (CustomRow) raised a KeyError and the page a 500.
+    try:
+        return _row_item(self, key)
+    except KeyError as e:
+        raise MissingColumn(*e.args) from None
+
+
+CustomRow.__getitem__ = row_item
+
+
+def labelled_value(value: dict):
+    """That look-up binds the key's values from the page's rows, where a code shown with its label is
+    {"value": ..., "label": ...}: it binds as its value (sqlite3 binds no other dict)."""
+    if set(value) == {"value", "label"}:
+        return value["value"]
+    raise sqlite3.ProgrammingError(f"cannot bind {value!r}")
+
+
+sqlite3.register_adapter(dict, labelled_value)
 
 
 def wrap_label(text, width=40):
@@ -47,6 +114,9 @@ def prepare_connection(conn):
 # column names and codes may break after their underscores (<wbr>, which copying leaves out), so that
 # tables fit the window without breaking words anywhere.
 FOLD_DESCRIPTIONS = r"""(function () {
+  for (const h of document.querySelectorAll('h3')) {  // the default sort, rowid, is the report's order
+    h.innerHTML = h.innerHTML.replace('sorted by rowid', "in the report's order");
+  }
   const codes = [...document.querySelectorAll('.rows-and-columns th a, .rows-and-columns td em, .rows-and-columns td a')]
     .concat([...document.querySelectorAll('.rows-and-columns td')].filter(td => !/\s/.test(td.textContent.trim())));
   for (const el of codes) {

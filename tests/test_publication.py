@@ -1,0 +1,176 @@
+"""The site as a publication, through Datasette's own client: a page per printed table with every printed
+cell, change since 2002 with its test in words, the claims and register entries that touch it; and the
+schema.org Dataset JSON-LD of the home page and each table page, parsed as RDF, naming every download
+with its SHA-256 checksum."""
+import asyncio
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import ROOT, read_csv
+
+from web import serve
+
+DB = "managing_doctors"
+PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+TABLES = read_csv(ROOT / "tables" / "tables.csv")
+
+
+def fetch(*paths):
+    async def go():
+        ds = serve.app()
+        await ds.invoke_startup()
+        return [await ds.client.get(p) for p in paths]
+    return asyncio.run(go())
+
+
+@pytest.fixture(scope="module")
+def pages():
+    paths = ["/"] + [f"/tables/{t['table_id']}" for t in TABLES]
+    return dict(zip(paths, fetch(*paths)))
+
+
+class Text(HTMLParser):
+    """A page's visible text and its JSON-LD blocks."""
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.json_ld, self._in = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        self._in = "ld" if tag == "script" and dict(attrs).get("type") == "application/ld+json" else tag
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+    def handle_data(self, data):
+        if self._in == "ld":
+            self.json_ld.append(data)
+        elif self._in not in ("script", "style"):
+            self.text.append(data)
+
+
+def parse(html: str) -> Text:
+    t = Text()
+    t.feed(html)
+    return t
+
+
+def test_home_page_leads_with_the_questions_and_the_printed_tables_in_the_report_order(pages):
+    home = pages["/"]
+    assert home.status_code == 200
+    listed = home.text.split('<ol class="table-list">', 1)[1].split("</ol>", 1)[0]
+    links = re.findall(r'href="/tables/(T[\d.]+)"', listed)
+    assert links == [t["table_id"] for t in sorted(TABLES, key=lambda t: int(t["table_order"]))]
+    text = " ".join(parse(home.text).text)
+    for question in ("changed since 2002", "role groups differ", "claims hold"):
+        assert question in text, question
+    assert f'href="/{DB}"' in home.text, "Datasette's browsing and SQL one click away"
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t["table_id"])
+def test_each_printed_table_has_a_page_with_every_cell_as_printed(pages, table):
+    page = pages[f"/tables/{table['table_id']}"]
+    assert page.status_code == 200, table["table_id"]
+    text = parse(page.text)
+    visible = " ".join(text.text)
+    assert f"{table['table_label']}: {table['title']}" in visible
+    cells = [r["cell_text"] for name in ("survey_results", "role_profile")
+             for r in read_csv(ROOT / "tables" / f"{name}.csv")
+             if r["table_id"] == table["table_id"] and r.get("printed_in", "table") == "table"]
+    cells += [r["participants"] for r in read_csv(ROOT / "tables" / "interview_participants.csv")
+              if r["table_id"] == table["table_id"]]
+    assert cells, table["table_id"]
+    tds = re.findall(r"<td[^>]*>([^<]*)</td>", page.text)
+    missing = [c for c in cells if c not in tds]
+    assert not missing, f"{table['table_id']}: printed cells not on its page: {missing[:5]}"
+    assert not re.search(r"\bp = 0(\.0+)?(?![\d.])", visible), f"{table['table_id']}: a p-value shown as 0"
+    tested = re.findall(r'<section id="(?:change|groups-differ)">(.*?)</section>', page.text, re.S)
+    assert not re.search(r"not_significant|depends_on|chi_squared|fisher_exact", " ".join(tested)), \
+        f"{table['table_id']}: codes where words belong"
+
+
+def test_a_table_page_shows_change_since_2002_with_its_test_in_words(pages):
+    page = " ".join(parse(pages["/tables/T2.1"].text).text)
+    tests = [r for r in read_csv(ROOT / "tables" / "change_tests.csv")
+             if r["table_id"] == "T2.1" and r["assumption"] == "default"]
+    assert tests and "Change since 2002" in page
+    tiny = [r for r in tests if float(r["derived_p_max"]) < 0.001]
+    assert tiny and "p < 0.001" in page  # Table 2.1, directorate managers, positive rating: p below 0.001
+    for verdict in {r["derived_verdict"] for r in tests}:
+        assert verdict.replace("_", " ") in page, verdict
+
+
+def test_a_table_page_lists_its_claims_and_register_entries(pages):
+    page = " ".join(parse(pages["/tables/T2.10"].text).text)
+    entries = [r for r in read_csv(ROOT / "tables" / "discrepancies.csv") if r["table_id"] == "T2.10"]
+    assert entries and all(r["explanation"] in page for r in entries)
+    claims = read_csv(ROOT / "tables" / "claims.csv")
+    text_field = json.loads((ROOT / "schemas" / "claims.json").read_text(encoding="utf-8"))["fields"][2]["name"]
+    for table in ("T2.1", "T2.2"):
+        page = " ".join(parse(pages[f"/tables/{table}"].text).text)
+        mine = [c[text_field] for c in claims if c["table_id"] == table]
+        assert mine and all(c in page for c in mine), table
+
+
+def test_an_unknown_table_is_a_404_that_lists_the_tables():
+    [page] = fetch("/tables/T9.9")
+    assert page.status_code == 404 and "T2.11" in page.text
+
+
+# schema.org's context, as its published @vocab: parsed offline (the test fetches nothing).
+SCHEMA_ORG = {"@vocab": "https://schema.org/"}
+SDO = "https://schema.org/"
+
+
+def dataset_graph(html: str):
+    import rdflib
+
+    [block] = parse(html).json_ld
+    data = json.loads(block)
+    assert data["@context"] in ("https://schema.org/", "https://schema.org")
+    data["@context"] = SCHEMA_ORG
+    g = rdflib.Graph()
+    g.parse(data=json.dumps(data), format="json-ld")
+    return data, g
+
+
+def expected_downloads() -> dict[str, str]:
+    """Site path -> SHA-256 of every file the site offers: each CSV (its descriptor hash), each Parquet file,
+    the descriptor, the workbook and the bundle."""
+    from pipeline import dist
+
+    out = {f"/csv/{r['name']}.csv": r["hash"].removeprefix("sha256:") for r in PACKAGE["resources"]}
+    for r in PACKAGE["resources"]:
+        p = ROOT / "build" / "parquet" / f"{r['name']}.parquet"
+        out[f"/parquet/{r['name']}.parquet"] = hashlib.sha256(p.read_bytes()).hexdigest()
+    for p in (dist.workbook_path(ROOT / "build"), dist.path(ROOT / "dist")):
+        out[f"/downloads/{p.name}"] = hashlib.sha256(p.read_bytes()).hexdigest()
+    out["/package/datapackage.json"] = hashlib.sha256((ROOT / "datapackage.json").read_bytes()).hexdigest()
+    return out
+
+
+@pytest.mark.parametrize("path", ["/"] + [f"/tables/{t['table_id']}" for t in TABLES])
+def test_json_ld_is_a_schema_org_dataset_naming_every_download_with_its_checksum(pages, path):
+    import rdflib
+    from rdflib.namespace import RDF
+
+    data, g = dataset_graph(pages[path].text)
+    sdo = rdflib.Namespace(SDO)
+    [dataset] = [s for s in g.subjects(RDF.type, sdo.Dataset) if (s, sdo.distribution, None) in g]
+    for prop in ("name", "description", "creator", "license", "temporalCoverage", "spatialCoverage", "citation",
+                 "distribution", "version"):
+        assert (dataset, sdo[prop], None) in g, f"{path}: no {prop}"
+    assert str(g.value(dataset, sdo.version)) == PACKAGE["version"]
+    assert str(g.value(dataset, sdo.temporalCoverage)) == "2002-06-01/2015-10-31"  # survey_waves' fieldwork
+    found = {}
+    for d in g.objects(dataset, sdo.distribution):
+        url = str(g.value(d, sdo.contentUrl))
+        assert url.startswith("http://localhost/"), url  # absolute, on the host that answered
+        assert g.value(d, sdo.encodingFormat) is not None
+        found[url.removeprefix("http://localhost")] = str(g.value(d, sdo.sha256))
+    assert found == expected_downloads(), path
+    if path != "/":
+        assert data["isPartOf"]["@type"] == "Dataset" and data["url"].endswith(path)
