@@ -57,7 +57,7 @@ class Cell:
     percent: int
     count: int | None
     marker: str | None = None      # '*', '**', '***' or 'n.s.'
-    marker_text: str | None = None  # everything after the percentage, as printed
+    marker_text: str | None = None  # everything after the percentage, as printed, without edge spaces
     fisher: bool = False
 
 
@@ -243,7 +243,7 @@ def parse_percent_cell(rel, line, column, text, role_group, group_n) -> Cell:
     if count is not None and group_n is not None and count > group_n:
         raise TranscriptionError(rel, line, column, text, f"count {count} is above the column's n={group_n}")
     marker = m["stars"] or (m["ns"].strip() if m["ns"] else None)
-    marker_text = text[len(m["percent"]) + 1:] if marker else None
+    marker_text = text[len(m["percent"]) + 1:].strip() if marker else None  # no edge spaces: readers trim them
     return Cell(rel, line, column, text, role_group, group_n, int(m["percent"]), count,
                 marker, marker_text, bool(m["fisher"]))
 

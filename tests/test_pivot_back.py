@@ -59,8 +59,8 @@ def test_percent_count_and_marker_columns_say_what_the_cell_prints(tidy):
     markers = {m["item_id"]: m["marker_text"] for m in tidy["printed_significance"]}
     for r in tidy["survey_results"]:
         text = f"{r['percent']}%"
-        if r["role_group"] == "all_respondents" and r["survey_year"] == "2015":
-            text += markers.get(r["item_id"], "")
+        marker = markers.get(r["item_id"], "") if r["role_group"] == "all_respondents" and r["survey_year"] == "2015" else ""
+        text += marker if marker.startswith("*") or not marker else " " + marker  # the report prints '39% n.s.'
         if r["count"]:
             text += f" ({r['count']})"
         assert text == r["cell_text"], r

@@ -140,3 +140,33 @@ def test_r_read_csv_and_readr_keep_ids_as_written(tmp_path):
                              str(ROOT / "tables/role_group_codes.csv")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["character", "11", "character", "11", "01001", "01001"]
+
+
+def test_r_reads_every_resource_as_frictionless_does_and_joins_every_foreign_key():
+    """tests/r/read_package.R reads each resource with the column types R's frictionless read_resource()
+    gives (an enum makes a factor), then left-joins every foreign key with dplyr: every join runs (no
+    factor against a number) and every code finds its row."""
+    result = subprocess.run(["Rscript", str(ROOT / "tests" / "r" / "read_package.R"), str(ROOT / "datapackage.json")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    joins = {tuple(line.split()[1:4:2]): line.split()[4:] for line in result.stdout.splitlines()
+             if line.startswith("join ")}
+    expected = set()
+    for res in RESOURCES:
+        schema = json.loads((ROOT / res["schema"]).read_text(encoding="utf-8"))
+        for fk in schema.get("foreignKeys", []):
+            expected.add((f"{res['name']}.{'+'.join(fk['fields'])}",
+                          f"{fk['reference']['resource']}.{'+'.join(fk['reference']['fields'])}"))
+    assert set(joins) == expected
+    assert all(tail[1] == "unmatched=0" for tail in joins.values()), joins
+    classes = dict(line.split()[1:3] for line in result.stdout.splitlines() if line.startswith("column "))
+    years = {name: cls for name, cls in classes.items() if name.endswith(".survey_year")}
+    assert set(years.values()) == {"numeric"}, years  # one type for the key wherever it stands
+
+
+def test_no_code_or_marker_has_an_edge_space_that_readr_would_trim():
+    for res in RESOURCES:
+        for name, values in as_written(ROOT / res["path"]).items():
+            if name in text_fields(res):
+                padded = [v for v in values if v != v.strip()]
+                assert not padded, f"{res['name']}.{name}: {padded[:3]}"
