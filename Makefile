@@ -15,7 +15,8 @@
 # each step's output shown whole when it ends. Not for make serve and serve-public themselves: output sync
 # would hold back the server's address and access log until it stops; they build through a sub-make
 # that syncs, then run the server with its output as it comes.
-ifeq ($(filter serve serve-public,$(MAKECMDGOALS)),)
+# make test too: pytest shows its progress as it runs, which output sync would hold back until the end.
+ifeq ($(filter serve serve-public test,$(MAKECMDGOALS)),)
 MAKEFLAGS += --jobs=2 --output-sync=target
 endif
 
@@ -125,8 +126,8 @@ $(SNAPSHOT): $(METADATA) $(SQLITE) $(VALIDATION) $(REGISTER_CHECKED) publish/sna
 $(VALIDATION): $(SQLITE) $(SCHEMAS) checks/expectations.py checks/checkpoint.py core/types.py
 	$(PY) -m checks.checkpoint
 
-# The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port). Its first
-# line says where; the access log follows as requests come.
+# The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port). After the
+# build's lines, it says where; the access log follows as requests come.
 serve:
 	+@$(MAKE) --no-print-directory all
 	@$(PY) -m web.serve --port $(PORT)
@@ -165,7 +166,8 @@ committed-outputs: $(INSTALLED)
 
 # The tests run on both cores (pytest-xdist), each file's tests on one worker: several files share a
 # module's server, build or tally (the URL sweep counts the URLs all its examples covered).
-test: lint validate databases $(METADATA) system-packages
+test:
+	+@$(MAKE) --no-print-directory --jobs=2 --output-sync=target lint validate databases $(METADATA) system-packages
 	$(PY) -m pytest -n 2 --dist loadfile
 
 # What RELEASE reads from schemas/package.json (for the tests).

@@ -16,6 +16,22 @@ def package_metadata() -> dict:
     return json.loads((SCHEMA_DIR / "package.json").read_text(encoding="utf-8"))
 
 
+def repository() -> str | None:
+    """The public address of the package's source ("repository" in schemas/package.json), stated once and
+    used by the citation file, the about page, the workbook and the bundle; None while no public address is
+    set, and then no page promises one."""
+    return package_metadata().get("repository") or None
+
+
+def report_a_problem() -> str:
+    """How to report a problem, in one sentence, for every page that says it."""
+    where = repository()
+    return (f"Report a problem or ask a question through the issue tracker at {where}, giving the version, the "
+            "table and row, the role group and the year." if where else
+            "Report a problem or ask a question to whoever gave you this package, giving the version, the table "
+            "and row, the role group and the year: this version has no public source address.")
+
+
 def resource_names() -> list[str]:
     return [r["name"] for r in package_metadata()["resources"]]
 

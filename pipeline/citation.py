@@ -41,7 +41,7 @@ def report(meta: dict) -> dict:
 
 def cff() -> dict:
     meta = schemas.package_metadata()
-    return {
+    out = {
         "cff-version": "1.2.0",
         "message": ("Cite this package, with its version, for the tidy data, and cite the report it transcribes "
                     "(see references) for the figures. The figures, table titles and row labels are (c) Nuffield "
@@ -56,6 +56,9 @@ def cff() -> dict:
         "authors": [{"name": c["title"]} for c in meta["contributors"] if "maintainer" in c["roles"]],
         "references": [report(meta)],
     }
+    if schemas.repository():  # only a public address: no field that promises one
+        out["repository-code"] = schemas.repository()
+    return out
 
 
 def render() -> str:

@@ -4,7 +4,7 @@
 
 Holds datapackage.json, schemas/, every CSV the descriptor lists, csv-metadata.json, the workbook, the
 SQLite and DuckDB databases, the Parquet files, a user README, LICENSE, CITATION.cff, CHANGELOG.md and
-SHA256SUMS, under one folder <name>-<version>/. Members are sorted and carry fixed dates and permissions,
+dcat.jsonld (the package for data catalogues) and SHA256SUMS, under one folder <name>-<version>/. Members are sorted and carry fixed dates and permissions,
 so the same files always give the same zip bytes.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from core import schemas
 from core.stage import exit_now
+from pipeline import catalogue
 
 ROOT = schemas.ROOT
 BUILD = ROOT / "build"
@@ -79,6 +80,7 @@ Source: {meta['sources'][0]['title']} {meta['sources'][0]['path']}
 | `managing_doctors.sqlite`, `managing_doctors.duckdb` | Every table with its keys, and the canned views, in SQLite and DuckDB ({_duckdb_version()}). |
 | `parquet/*.parquet` | Every table as Parquet. |
 | `CITATION.cff`, `CHANGELOG.md`, `LICENSE` | How to cite, what changed, the licence. |
+| `dcat.jsonld` | The package described for data catalogues (W3C DCAT, JSON-LD): every file with its media type, size and SHA-256. |
 | `SHA256SUMS` | The SHA-256 checksum of every other file. |
 
 {tables}
@@ -86,10 +88,10 @@ Source: {meta['sources'][0]['title']} {meta['sources'][0]['path']}
 ## Method and the register of discrepancies
 
 Every table was typed once, exactly as printed, and checked by code against its counts, column n and
-the report's text; how is in the README of the package's repository (sections "How it is built" and
-"Validation"). Figures that do not reconcile are in `tables/discrepancies.csv` (and the workbook's
-Discrepancies sheet), each with the simplest explanation that reproduces it; `tables/check_summary.csv`
-lists every rule checked. Report a problem through the issue tracker of the package's repository.
+the report's text. `tables/check_summary.csv` (and the workbook's Checks sheet) lists every rule checked,
+with the number of figures checked and failing; figures that do not reconcile are in
+`tables/discrepancies.csv` (and the workbook's Discrepancies sheet), each with the simplest explanation
+that reproduces it. {schemas.report_a_problem()}
 
 ## Opening the CSVs in Excel
 
@@ -126,8 +128,10 @@ def _duckdb_version() -> str:
 
 def write(target: Path, build: Path = BUILD) -> Path:
     meta = schemas.package_metadata()
-    files = {name: p.read_bytes() for name, p in members(build).items()}
+    found = members(build)
+    files = {name: p.read_bytes() for name, p in found.items()}
     files["README.md"] = user_readme().encode("utf-8")
+    files["dcat.jsonld"] = (json.dumps(catalogue.dcat(found), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                   for name, data in sorted(files.items())).encode("utf-8")
     # Every member dated the package's creation date (not the build's), mode 0644, in name order.

@@ -20,6 +20,7 @@ import pandas as pd
 from core import schemas
 from core.stage import exit_now
 from pipeline import dist
+from pipeline.ddl import OVERALL_LEVEL
 
 ROOT = schemas.ROOT
 # The report prints this after a reverse-worded statement (see items.reverse_worded).
@@ -48,6 +49,10 @@ OWN_NOTES = {
                      "the simplest explanation that reproduces it, on the Discrepancies sheet.",
     "also_printed": "The report prints this table a second time, under another number (see the title).",
 }
+# How a sheet names each note it refers to, above its table.
+NOTE_LINES = {"footnote": "Note: the report's footnote to this table", "as_printed": "Note: cells as printed",
+              "column_n": "Note: the n in a column heading", "earlier_wave": "Note: rows of the 2002 survey",
+              "discrepancies": "Note: figures that do not reconcile", "also_printed": "Note: printed twice"}
 
 
 def path(out: Path) -> Path:
@@ -89,7 +94,10 @@ def survey_layout(frames, table_id: str) -> tuple[pd.DataFrame, dict, list[str]]
     stub = _stub(frames, table_id) or schemas.field("items", "row_label")["title"]
     frame = pd.DataFrame(rows, columns=[stub] + list(headers.values()))
     notes = ["as_printed", "column_n"] + (["earlier_wave"] if cells["survey_year"].nunique() > 1 else [])
-    return frame, {h: "% (count)" for h in headers.values()}, notes
+    # The overall column prints no count (and 2002 rows none anywhere): its unit is a percentage alone.
+    overall = {g.role_group for g in groups.itertuples() if g.level == OVERALL_LEVEL}
+    units = {h: "%" if code in overall else "% (count)" for code, h in headers.items()}
+    return frame, units, notes
 
 
 def profile_layout(frames, table_id: str) -> tuple[pd.DataFrame, dict, list[str]]:
@@ -208,8 +216,7 @@ def cover():
             [heading, "Method and the register of discrepancies"],
             "Every table was typed once, exactly as printed, and checked by code: each percentage against its "
             "count and column n, each overall figure against the groups, and every figure the text restates "
-            "against its table. The method is in the README of the package's repository (sections 'How it is "
-            "built' and 'Validation'); the Checks sheet lists every rule checked and how many figures failed it.",
+            "against its table. The Checks sheet lists every rule checked and how many figures failed it.",
             "Figures that do not reconcile are listed, with the simplest explanation that reproduces each, on "
             "the Discrepancies sheet and in tables/discrepancies.csv.",
             [heading, "How this workbook is laid out"],
@@ -217,7 +224,7 @@ def cover():
             "Notes are on the Notes sheet and are referred to as [note 1], [note 2] and so on. The last sheets "
             "hold the tidy figures, the register of discrepancies and the checks.",
         ],
-        contact=["Report a problem or ask a question through the issue tracker of the package's repository."],
+        contact=[schemas.report_a_problem()],
     )
 
 
@@ -226,14 +233,18 @@ def sheets(frames) -> tuple[dict, pd.DataFrame]:
 
     source = source_line(schemas.package_metadata())
     printed = printed_tables(frames)
+    # gptables numbers the notes in the order the sheets first refer to them: each sheet lists its notes in
+    # that order, separated, "[note 1], [note 3]".
+    numbered = list(dict.fromkeys(k for t in printed for k in t["notes"]))
     out = {}
     for t in printed:
-        refs = "".join(f"$${k}$$" for k in t["notes"])
+        # One line per note, each ending in its reference (gptables puts a reference at the end of its line).
+        refs = [f"{NOTE_LINES.get(k, NOTE_LINES['footnote'])} $${k}$$" for k in sorted(t["notes"], key=numbered.index)]
         out[t["sheet"]] = gpt.GPTable(
             table=t["frame"], table_name=t["sheet"].lower(), title=t["title"],
-            subtitles=[f"{t['description']} Report section: {t['section']}."],
-            instructions="This worksheet contains one table. Notes that apply to it are on the Notes sheet "
-                         + refs if refs else "This worksheet contains one table.",
+            subtitles=[f"{t['description']} Report section: {t['section']}."] + refs,
+            instructions="This worksheet contains one table. The notes listed above it are on the Notes sheet."
+                         if refs else "This worksheet contains one table.",
             source=source, units=t["units"], index_columns={2: 0})
     for name, label in TIDY_SHEETS.items():
         frame, units, legend = tidy_table(frames, name)

@@ -67,6 +67,6 @@ def report_text() -> str:
     if not REPORT.exists():
         if os.environ.get("CI"):
             pytest.fail(f"the report's text is missing at {REPORT}")
-        pytest.skip("the report's text is not beside this checkout")
+        pytest.skip(f"the report's text is not at {REPORT} (README.md, 'Two commands', says how to provide it)")
     return REPORT.read_text(encoding="utf-8")
 

@@ -88,7 +88,7 @@ def test_two_runs_give_identical_zips_with_fixed_order_dates_and_modes(bundles):
 def test_the_bundle_holds_everything_the_release_promises(unpacked):
     files = {p.relative_to(unpacked).as_posix() for p in unpacked.rglob("*") if p.is_file()}
     expected = ({"datapackage.json", "csv-metadata.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md",
-                 "SHA256SUMS", f"{RELEASE}.xlsx", "managing_doctors.sqlite", "managing_doctors.duckdb"}
+                 "SHA256SUMS", "dcat.jsonld", f"{RELEASE}.xlsx", "managing_doctors.sqlite", "managing_doctors.duckdb"}
                 | {r["path"] for r in DESCRIPTOR["resources"]} | {r["schema"] for r in DESCRIPTOR["resources"]}
                 | {"schemas/package.json"} | {f"parquet/{r['name']}.parquet" for r in DESCRIPTOR["resources"]})
     assert files == expected
@@ -99,6 +99,28 @@ def test_the_bundle_holds_everything_the_release_promises(unpacked):
     readme = (unpacked / "README.md").read_text(encoding="utf-8")
     assert PACKAGE["version"] in readme and "Data > From Text/CSV" in readme and f"{RELEASE}.xlsx" in readme
     assert "make " not in readme, "the user README says nothing about building"
+
+
+def test_the_bundle_describes_itself_in_dcat_with_every_file_and_its_checksum(unpacked):
+    """dcat.jsonld parses as RDF (its context inline: nothing fetched) and holds one dcat:Distribution per
+    file of the bundle but itself, the README and SHA256SUMS, each with the checksum SHA256SUMS gives."""
+    import rdflib
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+
+    g = rdflib.Graph().parse(unpacked / "dcat.jsonld", format="json-ld", publicID="file:///bundle/")
+    spdx = rdflib.Namespace("http://spdx.org/rdf/terms#")
+    [dataset] = list(g.subjects(RDF.type, DCAT.Dataset))
+    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.temporal, DCTERMS.spatial,
+                 DCTERMS.creator, DCAT.distribution):
+        assert (dataset, prop, None) in g, prop
+    sums = {line.split("  ", 1)[1]: line.split("  ", 1)[0]
+            for line in (unpacked / "SHA256SUMS").read_text().splitlines()}
+    found = {}
+    for d in g.objects(dataset, DCAT.distribution):
+        name = str(g.value(d, DCAT.downloadURL)).removeprefix("file:///bundle/")
+        found[name] = str(g.value(g.value(d, spdx.checksum), spdx.checksumValue))
+        assert g.value(d, DCAT.mediaType) is not None, name
+    assert found == {n: h for n, h in sums.items() if n not in ("README.md", "dcat.jsonld")}
 
 
 def test_checksums_pass_inside_the_bundle_and_catch_a_change(unpacked, tmp_path):

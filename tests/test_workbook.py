@@ -141,7 +141,9 @@ def test_descriptions_units_and_sources(wb):
     for ws in data_sheets(wb):
         head = table_cells(ws)[0]
         if "(n=" in head[1]:
-            assert all(h.endswith("\n(% (count))") for h in head[1:]), ws.title
+            # the groups print a count, the overall column none
+            assert all(h.endswith("\n(% (count))") for h in head[1:] if not h.startswith("Overall")), ws.title
+            assert all(h.endswith("\n(%)") for h in head[1:] if h.startswith("Overall")), ws.title
     results = wb["Survey_results"]
     head = table_cells(results)[0]
     assert "Percent\n(%)" in head and "Count\n(number)" in head
@@ -183,5 +185,15 @@ def test_cover_says_what_where_and_who(wb):
     assert PACKAGE["sources"][0]["title"] in cover
     assert PACKAGE["sources"][0]["path"] in cover
     for words in ("Licence", "© Nuffield Trust 2016", "Discrepancies sheet", "tables/discrepancies.csv",
-                  "issue tracker"):
+                  "Report a problem"):
         assert words in cover, words
+    # No promise of an address the package does not have, and no reference to sections that do not exist.
+    assert "repository" not in cover.lower() or PACKAGE.get("repository") in cover
+    assert "How it is built" not in cover
+
+
+def test_each_sheet_lists_its_notes_in_order_and_separated(wb):
+    for ws in data_sheets(wb):
+        refs = re.findall(r"\[note (\d+)\]", sheet_text(ws))
+        assert "][note" not in sheet_text(ws), ws.title
+        assert [int(n) for n in refs] == sorted(int(n) for n in refs), (ws.title, refs)

@@ -277,33 +277,23 @@ def pages_config(package: dict) -> dict:
     }
 
 
-def latest_changes() -> list[str]:
-    """The newest CHANGELOG.md entry's items (continuation lines joined), each to its first clause, for
-    the about page."""
-    items: list[str] = []
-    in_entry = False
-    for line in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            if in_entry:
-                break
-            in_entry = True
-        elif in_entry and line.startswith("- "):
-            items.append(line[2:].strip())
-        elif in_entry and items and line.startswith("  "):
-            items[-1] += " " + line.strip()
-    return [re.split(r"[:;(]", item, maxsplit=1)[0].replace("`", "").strip().rstrip(".,") for item in items]
-
-
 def about_facts(package: dict) -> dict:
     """What the about page (web/templates/pages/about.html) states, read from the package."""
-    wave = presentation.rows("survey_waves")
     checks = presentation.rows("check_summary")
-    return {"version": package["version"], "released": package["created"][:10], "changes": latest_changes(), "waves": wave, "tables": len(presentation.rows("tables")),
-            "figures": len(presentation.rows("survey_results")),
+    tests = [r for r in presentation.rows("change_tests") if r["assumption"] == "default"]
+    claims = presentation.rows("claims")
+    holds = next(f["name"] for f in schemas.fields("claims") if f["type"] == "boolean")
+    return {"version": package["version"], "released": package["created"][:10], "waves": presentation.rows("survey_waves"),
+            "tables": len(presentation.rows("tables")), "figures": len(presentation.rows("survey_results")),
             "rules": len(checks), "cells_checked": sum(int(r["checked"]) for r in checks),
             "discrepancies": len(presentation.rows("discrepancies")),
+            "change_pairs": len(tests),
+            "change_significant": sum(1 for r in tests if r["derived_verdict"] == "significant"),
+            "claims": len(claims), "claims_hold": sum(1 for r in claims if r[holds] == "true"),
             "source": package["sources"][0]["title"], "source_url": package["sources"][0]["path"],
-            "title": package["title"]}
+            "paper_2002": package["sources"][1]["title"], "title": package["title"],
+            "cite": citation_text(package), "repository": schemas.repository(),
+            "report_a_problem": schemas.report_a_problem()}
 
 
 def hidden_columns() -> dict[str, list[str]]:
