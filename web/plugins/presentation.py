@@ -3,20 +3,22 @@
 - booleans (stored 1/0 in SQLite) shown as yes/no on HTML pages; JSON and CSV keep the values;
 - each canned-query parameter that names a code (role_group, item_id) offers its valid choices as the
   browser's suggestion list, code and label, so the form's first submission works;
-- wrap_label(text, width), a SQL function for the charts: the wording broken into lines of at most
-  `width` characters (joined by newlines, which the charts' axes split), so that labels wrap, not cut;
+- wrap_label(text, width), a SQL function for the charts (web/sqlfunctions.py): the wording broken into
+  lines of at most `width` characters (joined by newlines, which the charts' axes split), so that labels
+  wrap, not cut;
 - p-values for people on HTML pages ("< 0.001", never 0.0); JSON and CSV keep the numbers;
 - facets in the report's order (a dimension's rows, an enum's order), not by count.
 """
 import json
 import sqlite3
-import textwrap
 from functools import lru_cache
 
 from datasette import hookimpl
 from datasette.facets import ColumnFacet
 from datasette.utils import CustomRow
 from markupsafe import Markup
+
+from web import sqlfunctions
 
 YES_NO = {1: "yes", 0: "no"}  # True and False are 1 and 0 as keys
 
@@ -98,15 +100,9 @@ def labelled_value(value: dict):
 sqlite3.register_adapter(dict, labelled_value)
 
 
-def wrap_label(text, width=40):
-    if text is None:
-        return None
-    return "\n".join(textwrap.wrap(str(text), max(int(width), 8))) or str(text)
-
-
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("wrap_label", 2, wrap_label, deterministic=True)
+    sqlfunctions.register(conn)
 
 
 # Table pages: the column descriptions (a screenful on survey_results, above the data) fold into a
