@@ -127,13 +127,15 @@ $(VALIDATION): $(SQLITE) $(SCHEMAS) checks/expectations.py checks/checkpoint.py 
 	$(PY) -m checks.checkpoint
 
 # The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port). After the
-# build's lines, it says where; the access log follows as requests come.
+# build's lines, it says where; the access log follows as requests come. It serves build/served/current, and
+# moves to each new snapshot a later make publishes without refusing a request (web/serve.py).
 serve:
 	+@$(MAKE) --no-print-directory all
 	@$(PY) -m web.serve --port $(PORT)
 
 # The same, behind Debian's nginx as a caching reverse proxy on 127.0.0.1:$(PORT), over BACKENDS Datasette
 # processes; nginx's configuration is web/nginx.conf, its cache build/proxy/. Ctrl-C stops them all.
+# A later make's snapshot is taken without refusing a request, a dead process restarted (web/proxy.py).
 BACKENDS ?= 2
 serve-public:
 	+@$(MAKE) --no-print-directory all system-packages
@@ -167,7 +169,7 @@ committed-outputs: $(INSTALLED)
 # The tests run on both cores (pytest-xdist), each file's tests on one worker: several files share a
 # module's server, build or tally (the URL sweep counts the URLs all its examples covered).
 test:
-	+@$(MAKE) --no-print-directory --jobs=2 --output-sync=target lint validate databases $(METADATA) system-packages
+	+@$(MAKE) --no-print-directory --jobs=2 --output-sync=target lint validate databases $(METADATA) $(SNAPSHOT) system-packages
 	$(PY) -m pytest -n 2 --dist loadfile
 
 # What RELEASE reads from schemas/package.json (for the tests).

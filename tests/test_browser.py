@@ -3,6 +3,7 @@ HTTP against a real `python -m web.serve` process: labels where codes were, page
 forms whose first submission works, charts in words with one colour per role group, and no request
 leaving the machine from any page the home page links. Screenshots go to build/screenshots/."""
 import http.client
+import json
 import os
 import re
 from pathlib import Path
@@ -80,6 +81,10 @@ def page(browser):
     context.route("**/*", only_loopback)
     pg = context.new_page()
     pg.external = external
+    # What the Content-Security-Policy blocked, and scripts that failed, on any page this test opens.
+    pg.blocked = []
+    pg.on("console", lambda m: pg.blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.on("pageerror", lambda e: pg.blocked.append(f"script error: {e}"))
     yield pg
     context.close()
 
@@ -275,3 +280,31 @@ def test_table_pages_chart_one_bar_per_printed_group_under_its_own_statement(ser
     first = items.first
     values = [v.strip() for v in first.locator(".bar-value").all_inner_texts()]
     assert values == [f"{r['percent']}%" for r in results[:5]], values  # the first barrier, left to right as printed
+
+
+def test_every_kind_of_page_runs_under_the_content_security_policy(server, page):
+    """Every page type, its scripts and charts, with nothing the policy blocks and no script error: tables,
+    views, rows, canned queries with their suggestion lists, the SQL editor and a query's answer, a query
+    over its time limit, the charts and each chart alone, the about and validation pages, a 404."""
+    from web import metadata as serve_metadata
+
+    base = f"http://127.0.0.1:{server}"
+    runaway = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    paths = ["/", f"/{DB}", f"/{DB}/survey_results", f"/{DB}/change_since_2002",
+             f"/{DB}/items/positive_rating_local_relationships", f"/{DB}/role_group_results?role_group=chief_executive",
+             f"/{DB}/search_statements?words=pressure", f"/{DB}?sql=select+item_id,+row_label+from+items",
+             f"/{DB}?sql={runaway.replace(' ', '+')}", "/-/dashboards", "/-/dashboards/report", "/about",
+             "/validation/summary.html", f"/{DB}/no_such_table"]
+    charts = json.loads(serve.METADATA.read_text(encoding="utf-8"))["plugins"]["datasette-dashboards"]["report"]["charts"]
+    paths += [f"/-/dashboards/report/{slug}" for slug, c in charts.items() if c.get("library") == "vega-lite"]
+    assert set(serve_metadata.canned_queries()) >= {"role_group_results", "search_statements"}
+    headers = {}
+    for path in paths:
+        response = page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        headers[path] = response.headers.get("content-security-policy", "")
+        if path.startswith("/-/dashboards/report"):
+            page.wait_for_selector("svg .role-axis-label text, .dashboard-card-chart svg", timeout=20000)
+    assert all("frame-ancestors 'none'" in h and "script-src 'self'" in h for h in headers.values()), headers
+    assert not page.blocked, page.blocked[:10]
+    assert not page.external
