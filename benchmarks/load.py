@@ -32,11 +32,12 @@ READERS = 1  # a reader of the canned query or the table page meanwhile (the pag
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 # Browsers ask for gzip: so does every run, and the proxy pays for compressing each answer.
 HEADERS = ["-H", "Accept-Encoding: gzip"]
-# Every request a URL of its own (thread and counter in an ignored parameter), so none is a cache hit.
+# Every request a URL of its own (thread and counter in an SQL comment at the end of the query), so none
+# could be a cache hit (the proxy keeps no answer to a caller's SQL anyway).
 UNIQUE_URLS = """
 local n, threads = 0, 0
 function setup(thread) thread:set("tid", threads); threads = threads + 1 end
-function request() n = n + 1; return wrk.format(nil, wrk.path .. "&_r=" .. tid .. "-" .. n) end
+function request() n = n + 1; return wrk.format(nil, wrk.path .. "+--+" .. tid .. "-" .. n) end
 """
 
 
