@@ -77,3 +77,12 @@ def claim_not_supported(row: pd.Series, frame: pd.DataFrame) -> bool:
 EXPLAINERS = {f.__name__: f for f in (two_step_rounding, count_off_by_one, different_base,
                                       separately_rounded_complement, inconsistent_restatement,
                                       marker_one_level_off, qualifier_not_met, claim_not_supported)}
+
+
+# How much each explanation matters to a reader of the report, stated once (schemas/discrepancies.json
+# describes each level): within rounding; a slip of one printed figure or of the text's wording; a figure
+# computed in another way than its table says; a conclusion of the text the printed figures do not bear out.
+SEVERITY = {"two_step_rounding": "rounding", "separately_rounded_complement": "rounding",
+            "count_off_by_one": "slip", "inconsistent_restatement": "slip", "qualifier_not_met": "slip",
+            "different_base": "method", "marker_one_level_off": "method",
+            "claim_not_supported": "conclusion"}

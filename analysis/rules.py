@@ -48,9 +48,11 @@ def figure(res, figure_id: str) -> float:
 def count_frame(res):
     d = res["cell_denominators"].copy()
     d["printed"] = s(d.percent) + "% (" + s(d["count"]) + ") of n=" + s(d.group_n)
+    # Where no denominator up to n reproduces the printed percentage, say so (not "none–none").
+    implied = ("implied denominators " + s(d.derived_denominator_min) + "–" + s(d.derived_denominator_max)).fillna(
+        "no denominator from the count to n reproduces " + s(d.percent) + "%")
     d["recomputed"] = (s(d["count"]) + "/" + s(d.group_n) + " = " + s(ar.percent_1dp(d["count"], d.group_n))
-                       + "%; implied denominators " + s(d.derived_denominator_min).fillna("none") + "–"
-                       + s(d.derived_denominator_max).fillna("none") + "; count at n " + s(d.derived_count_at_n))
+                       + "%; " + implied + "; count at n " + s(d.derived_count_at_n))
     return keyed(d, survey_year=2015)
 
 
@@ -350,6 +352,16 @@ RULES = [
     Rule("choices_within_limit", "In the choose-up-to-three tables, each group's choices add up to at most "
          "three per respondent.", choices_frame, lambda d: d.chosen <= d.limit * d.n),
 ]
+
+
+# What kind of finding a failing rule makes, so that a reader tells figures that do not add up from the
+# text's words or claims: every other rule compares printed figures with each other.
+FINDINGS = {"text_matches_table": "text_differs_from_table", "text_figures_in_results": "text_differs_from_table",
+            "significance_reproduces": "marker_not_reproduced", "claims_hold": "claim_not_supported"}
+
+
+def finding(rule: str) -> str:
+    return FINDINGS.get(rule, "figures_do_not_reconcile")
 
 
 def discrepancy_ids(d: pd.DataFrame, rule: str) -> pd.Series:

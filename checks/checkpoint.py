@@ -108,9 +108,13 @@ def summary_html(rows, engines: list[str]) -> str:
     verdict = "every expectation passed" if not failed else f"{failed} expectations failed"
     version = esc(schemas.package_metadata()["version"])
     return (f"<!doctype html><html lang=en><meta charset=utf-8><title>Validation report, version {version}</title>"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<style>body{font-family:sans-serif;margin:2em;max-width:80em}td,th{padding:2px 8px;"
             "border-bottom:1px solid #ddd;text-align:left}.n{text-align:right}.fail{background:#fdd}"
-            "nav{margin-bottom:1em}</style>"
+            "nav{margin-bottom:1em}code{overflow-wrap:anywhere}"
+            # On a phone each row is a block of its cells, so that nothing scrolls sideways.
+            "@media (max-width:700px){body{margin:0.5em}table,tr,td,th{display:block}"
+            "tr{border-bottom:2px solid #333;padding:0.3em 0}td,th{border:0;text-align:left}}</style>"
             '<nav><a href="/">Home</a> · <a href="/about">About this data</a></nav>'
             f"<h1>Validation report: {verdict}</h1>"
             f"<p>Package version {version}, built from source commit <code>{esc(source_commit())}</code>. "

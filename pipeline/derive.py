@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import change, claims, derived, labels, rules, statistics
+from analysis import change, claims, derived, explanations, labels, rules, statistics
 from core import frames, schemas
 
 REGISTER_COLUMNS = ["discrepancy_id", "explanation_class", "explanation"]
@@ -40,6 +40,8 @@ def derive(rows: dict[str, list[dict]], register: list[dict]) -> dict[str, list[
     summary, failing = rules.findings(res)
     known = pd.DataFrame(register, columns=REGISTER_COLUMNS)
     disc = failing.merge(known, on="discrepancy_id", how="left", validate="1:1")
+    disc["derived_finding"] = disc["rule"].map(rules.finding)
+    disc["derived_severity"] = disc["explanation_class"].map(explanations.SEVERITY)
     out = {name: records(res[name], name) for name in rows}
     out["tables"] = [{**r, "derived_overall_base": bases.get(r["table_id"])} for r in out["tables"]]
     out.update({name: records(res[name], name) for name in DERIVED})

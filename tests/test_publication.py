@@ -174,3 +174,19 @@ def test_json_ld_is_a_schema_org_dataset_naming_every_download_with_its_checksum
     assert found == expected_downloads(), path
     if path != "/":
         assert data["isPartOf"]["@type"] == "Dataset" and data["url"].endswith(path)
+
+
+def test_the_register_tells_wording_from_figures_that_do_not_add_up():
+    register = {r["discrepancy_id"]: r for r in read_csv(ROOT / "tables" / "discrepancies.csv")}
+    # Table 2.6: the text's 'around half' for the 52% who thought there were too few consultants.
+    wording = register["text_matches_table:T2.6:pa_consultants:all_respondents:2015"]
+    assert (wording["derived_finding"], wording["derived_severity"]) == ("text_differs_from_table", "slip")
+    # Table 2.8, chief executives, time demands on doctors: 41/59 = 69.49%, printed 70% (two-step rounding).
+    rounding = register["count_reconciles:T2.8:barrier_time_demands_on_doctors:chief_executive:2015"]
+    assert (rounding["derived_finding"], rounding["derived_severity"]) == ("figures_do_not_reconcile", "rounding")
+    claim = next(r for r in register.values() if r["rule"] == "claims_hold")
+    assert (claim["derived_finding"], claim["derived_severity"]) == ("claim_not_supported", "conclusion")
+    assert not [r for r in register.values() if "none" in r["recomputed"]], "implied denominators none–none"
+    [page] = fetch("/tables/T2.6")
+    text = " ".join(parse(page.text).text)
+    assert "text differs from table" in text and "Severity" in text

@@ -19,7 +19,8 @@ LABEL_FIELDS = ("column_label", "table_label", "label", "row_label", "subject")
 # for the common colour-vision deficiencies), grey for the overall column.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 OVERALL_COLOUR = "#666666"
-CHOICES_LISTED = 12  # more choices than this are pointed to, not listed, in an error message
+CHOICES_LISTED = 12
+WIDE_COLUMNS = 16  # columns shown beyond which a table page's type is smaller, to fit 1,400 px  # more choices than this are pointed to, not listed, in an error message
 
 
 @cache
@@ -216,4 +217,8 @@ def stylesheet(hidden: dict[str, list[str]]) -> str:
 
     rules = [f".table-{css_class(t)} .col-{css_class(c)}" for t, cols in hidden.items() for c in cols]
     hide = (",\n".join(rules) + " { display: none; }\n") if rules else ""
-    return hide + (ROOT / "web" / "static" / "site.css").read_text(encoding="utf-8")
+    # A resource with more columns shown than a 1,400 px window holds at the normal size: smaller type.
+    wide = [n for n in schemas.resource_names() if len(schemas.field_names(n)) - len(hidden.get(n, [])) > WIDE_COLUMNS]
+    small = (",\n".join(f".table-{css_class(n)} table.rows-and-columns" for n in wide)
+             + " { font-size: 0.72em; }\n") if wide else ""
+    return hide + small + (ROOT / "web" / "static" / "site.css").read_text(encoding="utf-8")
