@@ -338,7 +338,7 @@ def main(argv=None) -> int:
     tmp.write_text(json.dumps(metadata(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     publish_package(args.out / "package")
     (args.out / "site").mkdir(exist_ok=True)
-    (args.out / "site" / "site.css").write_text(presentation.stylesheet(hidden_columns()), encoding="utf-8")
+    (args.out / "site" / "site.css").write_text(presentation.stylesheet(hidden_columns(), presentation.column_counts(DUCKDB)), encoding="utf-8")
     publish_downloads(args.out / "downloads")
     tmp.replace(args.out / "metadata.json")
     return 0

@@ -19,8 +19,8 @@ LABEL_FIELDS = ("column_label", "table_label", "label", "row_label", "subject")
 # for the common colour-vision deficiencies), grey for the overall column.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 OVERALL_COLOUR = "#666666"
-CHOICES_LISTED = 12
-WIDE_COLUMNS = 16  # columns shown beyond which a table page's type is smaller, to fit 1,400 px  # more choices than this are pointed to, not listed, in an error message
+CHOICES_LISTED = 12  # more choices than this are pointed to, not listed, in an error message
+WIDE_COLUMNS, WIDEST_COLUMNS = 11, 16  # columns shown beyond which a page's type is smaller, to fit 1,400 px
 
 
 @cache
@@ -114,6 +114,7 @@ def p_value_columns(duckdb_path: Path) -> dict[str, list[str]]:
 
 # In a view, a code beside the label that names it: hidden on the HTML page (JSON and CSV keep it).
 CODE_LABELS = {"item_id": ("item_wording", "row_label"), "role_group": ("role_group_label",),
+               "rule": ("rule_description",),
                "item_order": ("item_id",)}
 
 
@@ -210,15 +211,26 @@ def colour_charts(dashboards: dict, database: Path | None = None) -> dict:
     return dashboards
 
 
-def stylesheet(hidden: dict[str, list[str]]) -> str:
+def column_counts(duckdb_path: Path) -> dict[str, int]:
+    """table or view -> its number of columns, as DuckDB has them."""
+    out: dict[str, int] = {}
+    for table, _, _ in _columns(duckdb_path):
+        out[table] = out.get(table, 0) + 1
+    return out
+
+
+def stylesheet(hidden: dict[str, list[str]], columns: dict[str, int] | None = None) -> str:
     """The site's CSS: repeated label columns hidden on HTML table pages, long text wrapped so that the
     main tables fit a 1400 px window, and the about page's layout."""
     from datasette.utils import to_css_class as css_class
 
     rules = [f".table-{css_class(t)} .col-{css_class(c)}" for t, cols in hidden.items() for c in cols]
     hide = (",\n".join(rules) + " { display: none; }\n") if rules else ""
-    # A resource with more columns shown than a 1,400 px window holds at the normal size: smaller type.
-    wide = [n for n in schemas.resource_names() if len(schemas.field_names(n)) - len(hidden.get(n, [])) > WIDE_COLUMNS]
-    small = (",\n".join(f".table-{css_class(n)} table.rows-and-columns" for n in wide)
-             + " { font-size: 0.72em; }\n") if wide else ""
+    # A table or view with more columns shown than a 1,400 px window holds at the normal size: smaller type,
+    # the smallest for the widest.
+    columns = columns or {n: len(schemas.field_names(n)) for n in schemas.resource_names()}
+    shown = {n: count - len(hidden.get(n, [])) for n, count in sorted(columns.items())}
+    small = "".join(",\n".join(f".table-{css_class(n)} table.rows-and-columns" for n in names) + f" {{ font-size: {size}; }}\n"
+                    for size, names in (("0.85em", [n for n, c in shown.items() if WIDE_COLUMNS < c <= WIDEST_COLUMNS]),
+                                        ("0.72em", [n for n, c in shown.items() if c > WIDEST_COLUMNS])) if names)
     return hide + small + (ROOT / "web" / "static" / "site.css").read_text(encoding="utf-8")
