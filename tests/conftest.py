@@ -28,6 +28,19 @@ def printed(number: str) -> list[list[str]]:
         return list(csv.reader(f))
 
 
+def fetch(*paths):
+    """The served site's answers to these paths, through Datasette's own client (in process)."""
+    import asyncio
+
+    from web import serve
+
+    async def go():
+        ds = serve.app()
+        await ds.invoke_startup()
+        return [await ds.client.get(p) for p in paths]
+    return asyncio.run(go())
+
+
 def read_csv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))

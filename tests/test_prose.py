@@ -3,16 +3,14 @@ bundle's README state about the package is the build's, and every link and secti
 resolves. The counts are read here from the built CSVs and the validation stamp, not from the code that
 writes the prose. (docs/performance.md reports measured runs, each with its own date and counts, and
 docs/data-dictionary.md is generated from the schemas: only their links are checked.)"""
-import asyncio
 import re
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, read_csv
+from conftest import ROOT, fetch, read_csv
 
 from pipeline import dist
-from web import serve
 
 DOCS = [ROOT / "README.md"] + sorted(p for p in (ROOT / "docs").glob("*.md"))
 MEASURED = {"performance.md", "data-dictionary.md"}
@@ -103,14 +101,6 @@ def test_the_statements_can_catch_a_stale_count():
 @pytest.mark.parametrize("doc", [d for d in DOCS if d.name not in MEASURED], ids=lambda d: d.name)
 def test_no_count_in_the_docs_differs_from_the_build(doc):
     assert not stated(doc.read_text(encoding="utf-8")), doc.name
-
-
-def fetch(*paths):
-    async def go():
-        ds = serve.app()
-        await ds.invoke_startup()
-        return [await ds.client.get(p) for p in paths]
-    return asyncio.run(go())
 
 
 def visible(html: str) -> str:

@@ -2,28 +2,17 @@
 cell, change since 2002 with its test in words, the claims and register entries that touch it; and the
 schema.org Dataset JSON-LD of the home page and each table page, parsed as RDF, naming every download
 with its SHA-256 checksum."""
-import asyncio
 import hashlib
 import json
 import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT, read_csv
-
-from web import serve
+from conftest import ROOT, fetch, read_csv
 
 DB = "managing_doctors"
 PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 TABLES = read_csv(ROOT / "tables" / "tables.csv")
-
-
-def fetch(*paths):
-    async def go():
-        ds = serve.app()
-        await ds.invoke_startup()
-        return [await ds.client.get(p) for p in paths]
-    return asyncio.run(go())
 
 
 @pytest.fixture(scope="module")

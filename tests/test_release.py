@@ -1,7 +1,6 @@
 """The release: one version stated once, CITATION.cff valid against the CFF 1.2.0 schema, the changelog's
 newest entry, the bundle (reproducible, checksums and descriptor valid once unpacked) and the downloads on
 the Datasette home page."""
-import asyncio
 import hashlib
 import json
 import re
@@ -13,10 +12,9 @@ import duckdb
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, fetch
 
 from pipeline import citation, dist
-from web import serve
 
 PACKAGE = json.loads((ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))
 RELEASE = f"{PACKAGE['name']}-{PACKAGE['version']}"
@@ -164,14 +162,6 @@ def test_duckdb_files_differ_in_bytes_but_not_in_content(tmp_path):
 
     a, b = content(tmp_path / "a" / "managing_doctors.duckdb"), content(tmp_path / "b" / "managing_doctors.duckdb")
     assert a == b and len(a) >= len(DESCRIPTOR["resources"])
-
-
-def fetch(*paths):
-    async def go():
-        ds = serve.app()
-        await ds.invoke_startup()
-        return [await ds.client.get(p) for p in paths]
-    return asyncio.run(go())
 
 
 def test_home_page_offers_workbook_and_bundle_with_size_and_sha256_under_the_version():
