@@ -1,98 +1,496 @@
-"""The report's quantitative claims, each decided by the test or comparison its kind names.
+"""The report's claims, each decided part by part with the vocabulary of analysis/comparisons.py.
 
-A claim (transcription/curation/claims.csv) is in the project's own words; its kind says how it is decided,
-on the published frames only: the change tests of change_tests, the printed percentages of
-survey_results, the rerun significance tests of significance_checks, the implied missing answers of
-cell_denominators. Each evaluation returns (holds, what was computed)."""
+A claim (transcription/curation/claims.csv) is in the project's own words; its comparison names how it is
+decided and its columns say on what: the tables or items, the role groups and those they are compared
+with, the wave, the direction, the word read (comparisons.WORDS), the amount, the significance and the
+quantifier over its parts. Every printed figure enters as its feasible range (a group's count over its
+feasible denominators, a percentage over its rounding interval, a 2003 paper's count over its
+denominator), never as a point. Each part gets a verdict and the numbers that decided it; the claim's
+verdict combines them (comparisons.combine)."""
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
 
 import pandas as pd
 
-from analysis.derived import OVERALL
+from analysis import comparisons as cmp
+from analysis import statistics
+from analysis.arithmetic import round_half_up
+from analysis.derived import OVERALL, table_bases
+from analysis.feasible import Figures
 
-ALPHA = 0.05
-
-
-def _groups(claim) -> list[str]:
-    return [g for g in str(claim.role_groups or "").split(";") if g]
-
-
-def _pct(x: float) -> str:
-    return f"{x:g}"
+LIST = ";"  # the separator of the list columns of claims.csv
+CHOICES = {"choose_up_to_three": 3}  # items.question_type: at most this many choices per respondent
 
 
-def change(significant: bool):
-    def decide(claim, res) -> tuple[bool, str]:
-        t = res["change_tests"]
-        t = t[(t.item_id == claim.item_id) & (t.assumption == "default")].set_index("role_group")
-        parts, holds = [], True
-        for g in _groups(claim):
-            r = t.loc[g]
-            parts.append(f"{g}: {int(r.percent_2002)}% to {int(r.percent_2015)}%, p {r.derived_p_min:.2g} to "
-                         f"{r.derived_p_max:.2g}")
-            holds &= bool(r.derived_p_max < ALPHA) if significant else bool(r.derived_p_min >= ALPHA)
-        return holds, "; ".join(parts)
-    return decide
+@dataclass
+class Part:
+    label: str
+    verdict: str
+    result: str
+    table_id: str | None = None
+    item_id: str | None = None
+    role_group: str | None = None
+    survey_year: int | None = None
 
 
-def ratio(claim, res) -> tuple[bool, str]:
-    r = res["survey_results"]
-    r = r[r.item_id == claim.item_id].set_index(["role_group", "survey_year"])["derived_percent_on_item_wording"]
-    parts, holds = [], True
-    for g in _groups(claim):
-        now, was = int(r.loc[(g, 2015)]), int(r.loc[(g, 2002)])
-        q = now / was
-        parts.append(f"{g}: {now}% / {was}% = {q:.2f}")
-        holds &= float(claim.low) <= q <= float(claim.high)
-    return holds, "; ".join(parts) + f" (claimed {_pct(claim.low)} to {_pct(claim.high)})"
+def listed(value) -> list[str]:
+    return [v for v in str(value).split(LIST) if v] if isinstance(value, str) else []
 
 
-def extreme(highest: bool):
-    def decide(claim, res) -> tuple[bool, str]:
-        r = res["survey_results"]
-        r = r[(r.item_id == claim.item_id) & (r.survey_year == int(claim.survey_year)) & (r.role_group != OVERALL)
-              & (r.printed_in == "table")].set_index("role_group")["percent"]
-        best = r.max() if highest else r.min()
-        text = ", ".join(f"{g} {int(p)}%" for g, p in r.items())
-        return all(int(r.loc[g]) == best for g in _groups(claim)), text
-    return decide
+def _margin(claim) -> int:
+    return cmp.MUCH_POINTS if claim.word == "much" else 0
 
 
-def groups_differ(claim, res) -> tuple[bool, str]:
-    s = res["significance_checks"]
-    s = s[(s.item_id == claim.item_id) if pd.notna(claim.item_id) else (s.table_id == claim.table_id)]
-    if s.empty:
-        return False, "no printed significance test for these items"
-    worst = s.derived_p_max.max()
-    markers = ", ".join(sorted(set(s.printed_marker)))
-    return bool(worst < ALPHA), f"{len(s)} items; rerun p at most {worst:.2g}; printed markers {markers}"
+def _by(claim, column: str, n: int) -> list[str]:
+    """A list column aligned with n things: one value for all, or one each."""
+    values = listed(getattr(claim, column))
+    if len(values) == 1:
+        return values * n
+    if len(values) != n:
+        raise ValueError(f"claim {claim.claim_id}: {column} has {len(values)} values for {n}")
+    return values
 
 
-def missing_share(claim, res) -> tuple[bool, str]:
-    c = res["cell_denominators"].dropna(subset=["derived_missing_max"])
-    low = (c.derived_missing_min / c.group_n).median() * 100
-    high = (c.derived_missing_max / c.group_n).median() * 100
-    # The report states whole percentages: 'around 5% or lower' holds where the median rounds to 5 or less.
-    rounded = math.floor(high + 0.5)
-    return bool(rounded <= float(claim.high)), (
-        f"median share of missing answers over {len(c)} group cells: {low:.1f}% to {high:.1f}%, "
-        f"at most {rounded}% in whole percent (claimed at most {_pct(claim.high)}%)")
+# --- the comparisons a claim can name ---------------------------------------------------------------
+
+def extreme(claim, fig: Figures) -> list[Part]:
+    """Each named group above (or below) every other group, on every row and wave the claim covers."""
+    named = listed(claim.role_groups)
+    dirs = _by(claim, "direction", len(named))
+    margin = _margin(claim)
+    parts = []
+    for table, key in fig.keys(listed(claim.tables), listed(claim.items)):
+        for year in fig.years(table, key, claim.survey_year):
+            vals = {g: fig.value(table, key, g, year) for g in fig.four}
+            for g, d in zip(named, dirs):
+                high = fig.above(d, key)
+                others = listed(claim.other_groups) or [o for o in fig.four if o != g]
+                v = cmp.all_of(cmp.greater(vals[g], vals[o], margin) if high else cmp.greater(vals[o], vals[g], margin)
+                               for o in others)
+                word = "highest" if high else "lowest"
+                parts.append(Part(f"{fig.label(key)}, {year}: {fig.abbr[g]} {word}"
+                                  + (f" by {margin} points or more" if margin else ""), v, fig.values_text(vals),
+                                  table, key if key in fig.items.index else None, g, year))
+    return parts
 
 
-KINDS: dict[str, Callable] = {
-    "change_significant": change(True), "change_not_significant": change(False),
-    "change_ratio_between": ratio, "highest_of_groups": extreme(True), "lowest_of_groups": extreme(False),
-    "groups_differ_significantly": groups_differ, "missing_share_at_most": missing_share,
-}
+def ordering(claim, fig: Figures) -> list[Part]:
+    """Every group of one set above (or below) every group of the other."""
+    a_set, b_set = listed(claim.role_groups), listed(claim.other_groups)
+    margin = _margin(claim)
+    parts = []
+    for table, key in fig.keys(listed(claim.tables), listed(claim.items)):
+        high = fig.above(claim.direction, key)
+        for year in fig.years(table, key, claim.survey_year):
+            vals = {g: fig.value(table, key, g, year) for g in fig.four}
+            v = cmp.all_of(cmp.greater(vals[a], vals[b], margin) if high else cmp.greater(vals[b], vals[a], margin)
+                           for a in a_set for b in b_set)
+            names = " and ".join(fig.abbr[g] for g in a_set), " and ".join(fig.abbr[g] for g in b_set)
+            parts.append(Part(f"{fig.label(key)}, {year}: {names[0]} {'above' if high else 'below'} {names[1]}", v,
+                              fig.values_text(vals), table, key if key in fig.items.index else None, None, year))
+    return parts
 
 
-def evaluate(claims: pd.DataFrame, res: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """claims with derived_result (what was computed) and derived_holds."""
-    out = claims.copy()
-    decided = [KINDS[c.kind](c, res) for c in claims.itertuples(index=False)]
-    out["derived_holds"] = pd.array([h for h, _ in decided], dtype="boolean")
-    out["derived_result"] = pd.array([r for _, r in decided], dtype="string")
-    return out
+def threshold(claim, fig: Figures) -> list[Part]:
+    """Each figure against the word's threshold: at least two thirds, over 80% ('widespread'), ..."""
+    keys = fig.keys(listed(claim.tables), listed(claim.items))
+    sides = _by(claim, "direction", len(keys)) if listed(claim.direction) else ["same"] * len(keys)
+    x = cmp.amount(claim.amount)
+    parts = []
+    for (table, key), side in zip(keys, sides):
+        for g in listed(claim.role_groups):
+            for year in ([int(claim.survey_year)] if pd.notna(claim.survey_year) else [2015]):
+                v = fig.value(table, key, g, year)
+                v = v.complement() if side == "complement" else v
+                what = "disagreed" if side == "complement" else "agreed or chose"
+                parts.append(Part(f"{fig.label(key)}: {fig.abbr[g]} {cmp.reading_text(claim.word, x)}",
+                                  cmp.reads(claim.word, v, x), f"{fig.abbr[g]} {what}: {v.text()}", table,
+                                  key if key in fig.items.index else None, g, year))
+    return parts
+
+
+def items_ordering(claim, fig: Figures) -> list[Part]:
+    """Items of one column against items of the same column: each of one set above each of the other."""
+    g, year, margin = listed(claim.role_groups)[0], int(claim.survey_year), _margin(claim)
+    tables = listed(claim.tables)
+    high = claim.direction == "higher"
+    parts = []
+    for _, a in fig.keys(tables, listed(claim.items)):
+        for _, b in fig.keys(tables, listed(claim.other_items)):
+            va, vb = fig.value(fig.table_of(a, tables), a, g, year), fig.value(fig.table_of(b, tables), b, g, year)
+            v = cmp.greater(va, vb, margin) if high else cmp.greater(vb, va, margin)
+            parts.append(Part(f"{fig.label(a)} {'above' if high else 'below'} {fig.label(b)}"
+                              + (f" by {margin} points or more" if margin else ""), v,
+                              f"{fig.abbr[g]}: {va.text()} against {vb.text()}", fig.table_of(a, tables), a, g, year))
+    return parts
+
+
+def change(claim, fig: Figures) -> list[Part]:
+    """2015 against 2002 for each item and group: direction, size (much, a multiple), significance (the
+    default test of change_tests) and, with other groups, a larger change than theirs."""
+    parts = []
+    for table, key in fig.keys(listed(claim.tables), listed(claim.items)):
+        for g in listed(claim.role_groups):
+            if not (fig.has(table, key, g, 2002) and fig.has(table, key, g, 2015)):
+                continue
+            now, was = fig.value(table, key, g, 2015), fig.value(table, key, g, 2002)
+            checks, notes = [], [f"{fig.abbr[g]} {was.text()} in 2002, {now.text()} in 2015"]
+            up = fig.above(claim.direction, key) if listed(claim.direction) else None
+            if up is not None:
+                diff = now - was if up else was - now
+                checks.append(cmp.above(diff, 0))
+                if claim.word == "much":
+                    checks.append(cmp.at_least(diff, cmp.MUCH_POINTS))
+                    notes.append(f"{'rise' if up else 'fall'} {diff.text(' points')}")
+                elif claim.word in ("roughly_times", "almost_times"):
+                    ratio = now / was if up else was / now
+                    checks.append(cmp.reads(claim.word, ratio, cmp.amount(claim.amount)))
+                    notes.append(f"ratio {ratio.text('', 2)} (read as {cmp.reading_text(claim.word, cmp.amount(claim.amount))})")
+                for o in listed(claim.other_groups):
+                    if o == g:
+                        continue
+                    o_now, o_was = fig.value(table, key, o, 2015), fig.value(table, key, o, 2002)
+                    o_diff = o_now - o_was if up else o_was - o_now
+                    checks.append(cmp.greater(diff, o_diff))
+                    notes.append(f"change {diff.text(' points')} against {fig.abbr[o]} {o_diff.text(' points')}")
+            if pd.notna(claim.significance):
+                t = fig.changes.loc[(key, g)]
+                checks.append(cmp.significance(t.derived_p_min, t.derived_p_max, claim.significance == "significant"))
+                notes.append(cmp.p_text(t.derived_p_min, t.derived_p_max))
+            words = [w for w in (("up" if up else "down") if up is not None else "",
+                                 {"significant": "significantly", "not_significant": "not significantly"}.get(
+                                     claim.significance, "")) if w]
+            parts.append(Part(f"{fig.label(key)}: {fig.abbr[g]} {' '.join(words)}", cmp.all_of(checks),
+                              "; ".join(notes), table, key, g, None))
+    return parts
+
+
+def pairwise(claim, fig: Figures) -> list[Part]:
+    """Each named group against each other group, item by item: the direction on the feasible ranges and a
+    two-group test over the feasible denominators."""
+    margin = _margin(claim)
+    parts = []
+    for table, key in fig.keys(listed(claim.tables), listed(claim.items)):
+        for a in listed(claim.role_groups):
+            for b in listed(claim.other_groups):
+                va, vb = fig.value(table, key, a, 2015), fig.value(table, key, b, 2015)
+                p_min, p_max = fig.pairwise(key, a, b)
+                checks = [cmp.significance(p_min, p_max)]
+                if claim.direction != "either":
+                    high = fig.above(claim.direction, key)
+                    checks.insert(0, cmp.greater(va, vb, margin) if high else cmp.greater(vb, va, margin))
+                    how = ("above" if high else "below") + (f" by {margin}+ points" if margin else "")
+                else:
+                    how = "different from"
+                parts.append(Part(f"{fig.label(key)}: {fig.abbr[a]} significantly {how} {fig.abbr[b]}",
+                                  cmp.all_of(checks), f"{fig.abbr[a]} {va.text()}, {fig.abbr[b]} {vb.text()}; "
+                                  f"{cmp.p_text(p_min, p_max)}", table, key, a, 2015))
+    return parts
+
+
+def across_groups(claim, fig: Figures) -> list[Part]:
+    """The test across the four groups, item by item: the report's own (significance_checks) where it
+    printed one, else Pearson's chi-squared over every feasible 2 x 4 table."""
+    significant = claim.significance == "significant"
+    parts = []
+    for table, key in fig.keys(listed(claim.tables), listed(claim.items)):
+        if key in fig.significance.index:
+            s = fig.significance.loc[key]
+            p_min, p_max, note = s.derived_p_min, s.derived_p_max, f"printed {s.printed_marker}; rerun "
+        else:
+            counts, ranges = zip(*[fig.counts(key, g) for g in fig.four])
+            p_min, p_max, expected = statistics.chi_squared_range(list(counts), [(r.start, r.stop - 1) for r in ranges])
+            if expected < 5:
+                raise ValueError(f"{key} has expected counts below 5, where the report used Fisher's exact test")
+            note = "no printed test; chi-squared "
+        parts.append(Part(f"{fig.label(key)}: groups {'differ' if significant else 'alike'}",
+                          cmp.significance(p_min, p_max, significant), note + cmp.p_text(p_min, p_max), table, key,
+                          OVERALL, 2015))
+    return parts
+
+
+def rank(claim, fig: Figures) -> list[Part]:
+    """The order of the rows of one column (the overall column, or a group's row of Table 1.2)."""
+    table, g = listed(claim.tables)[0], listed(claim.role_groups)[0]
+    year = int(claim.survey_year) if pd.notna(claim.survey_year) else 2015
+    values = {k: fig.value(t, k, g, year) for t, k in fig.keys([table], [])}
+    named = listed(claim.items)
+    n = int(cmp.amount(claim.amount)) if pd.notna(claim.amount) else 1
+    if claim.word == "top":
+        v, what = cmp.top(values, named), f"the top {len(named)}"
+    elif claim.word == "in_order":
+        v, what = cmp.ranks(values, named, n), f"ranks {n} to {n + len(named) - 1} in this order"
+    elif claim.word == "outside_top":
+        v, what = cmp.outside_top(values, named[0], n), f"not in the top {n}"
+    else:
+        raise ValueError(f"claim {claim.claim_id}: rank reads top, in_order or outside_top, not {claim.word!r}")
+    shown = ", ".join(f"{fig.label(k)} {v.text()}" for k, v in sorted(values.items(), key=lambda kv: -kv[1].lo))
+    return [Part(f"{fig.abbr[g]}: {'; '.join(fig.label(k) for k in named)}: {what}", v, shown, table,
+                 named[0] if named[0] in fig.items.index else None, g, year)]
+
+
+def rank_bound(claim, fig: Figures) -> list[Part]:
+    """Among the top k in each wave: directly where the wave prints every row, else by the bound that 'choose
+    up to m' puts on the column (comparisons.top_by_column_sum)."""
+    table, g, key = listed(claim.tables)[0], listed(claim.role_groups)[0], listed(claim.items)[0]
+    k = int(cmp.amount(claim.amount))
+    parts = []
+    for year in (2015, 2002):
+        rows = [r for _, r in fig.keys([table], [])]
+        v_item = fig.value(table, key, g, year)
+        if all(fig.has(table, r, g, year) for r in rows):
+            above = [cmp.greater(fig.value(table, r, g, year), v_item) for r in rows if r != key]
+            sure, possible = above.count(cmp.HOLDS), len(above) - above.count(cmp.FAILS)
+            v = cmp.HOLDS if possible < k else cmp.FAILS if sure >= k else cmp.DEPENDS
+            result = f"{fig.abbr[g]} {v_item.text()}; {sure} rows certainly above it"
+        else:
+            m = CHOICES[fig.items.loc[key, "question_type"]]
+            v = cmp.top_by_column_sum(v_item, k, 100 * m)
+            result = (f"{fig.abbr[g]} {v_item.text()}; up to {m} choices: the column sums to at most {100 * m}%, "
+                      f"so {k} other rows at or above {float(v_item.lo):g}% would need {(k + 1) * float(v_item.lo):g}%")
+        parts.append(Part(f"{fig.label(key)}, {year}: among the top {k}", v, result, table, key, g, year))
+    return parts
+
+
+def missing_share(claim, fig: Figures) -> list[Part]:
+    """The typical (median) share of missing answers in the 2015 group cells of the tables where the printed
+    counts reveal them, against 'around x or lower'."""
+    c = fig.res["cell_denominators"]
+    c = c[c.table_id.isin(listed(claim.tables)) & c.derived_reconciles.fillna(False).astype(bool)]
+    shares = [cmp.Interval(Fraction(100 * int(r.derived_missing_min), int(r.group_n)),
+                           Fraction(100 * int(r.derived_missing_max), int(r.group_n))) for r in c.itertuples()]
+    median = cmp.median_interval(shares)
+    x = cmp.amount(claim.amount)
+    over = sum(s.lo > x for s in shares), sum(s.hi > x for s in shares)
+    pooled = cmp.Interval(Fraction(100 * int(c.derived_missing_min.sum()), int(c.group_n.sum())),
+                          Fraction(100 * int(c.derived_missing_max.sum()), int(c.group_n.sum())))
+    return [Part(f"median share of missing answers at most {cmp.reading_text(claim.word, x).split('–')[-1]}",
+                 cmp.at_most(median, x + cmp.AROUND_POINTS),
+                 f"{len(shares)} group cells of {', '.join(listed(claim.tables))}: median {median.text()}, pooled "
+                 f"{pooled.text()}; {over[0]} to {over[1]} cells above {float(x):g}%")]
+
+
+def bases(claim, fig: Figures) -> list[Part]:
+    """Per table: are its percentages over those who answered? The implied missing answers of its group
+    cells (cell_denominators) and the base that reproduces its overall column (tables.derived_overall_base)."""
+    c = fig.res["cell_denominators"]
+    base = table_bases(fig.res["overall_bases"])
+    parts = []
+    for t in listed(claim.tables):
+        missing = int((c[c.table_id == t].derived_missing_min.fillna(0) > 0).sum())
+        b = base[t]
+        if b == "all_respondents":
+            v, note = cmp.FAILS, "its overall column is over all 472 respondents, those who did not answer included"
+        elif missing:
+            v, note = cmp.HOLDS, ("its overall column is over those who answered" if b == "answered" else
+                                  "either base reproduces its overall column")
+        else:
+            v, note = cmp.UNDECIDABLE, "no missing answer shows in its counts and either base reproduces it"
+        parts.append(Part(f"Table {t[1:]}: over those who answered", v,
+                          f"{missing} group cells imply missing answers; {note}", t))
+    return parts
+
+
+def back_calculation(claim, fig: Figures) -> list[Part]:
+    """A share of all respondents the text gives (with clinical commitments) against what the table's
+    group rows allow: each row's counts must round to its printed percentages over one denominator, the
+    denominators summing to the table's n."""
+    table, key, figure_id = listed(claim.tables)[0], listed(claim.items)[0], listed(claim.figures)[0]
+    rp = fig.res["role_profile"]
+    rp = rp[rp.table_id == table]
+    table_n = int(rp.table_n.iloc[0])
+    slack = int(sum(fig.sizes[g] for g in fig.four)) - table_n
+    reach: dict[int, set[int]] = {0: {0}}  # sum of the groups' denominators -> the possible sums of the others
+    for g in fig.four:
+        row = rp[rp.role_group == g]
+        cats, n = list(row.category_id), int(fig.sizes[g])
+        pairs = {(d, d - counts[cats.index(key)]) for d, counts in
+                 cmp.distributions(list(row.percent.astype(int)), n - slack, n)}
+        step: dict[int, set[int]] = {}
+        for total, sums in reach.items():
+            for d, x in pairs:
+                if total + d <= table_n:
+                    step.setdefault(total + d, set()).update(w + x for w in sums)
+        reach = step
+    shares = sorted(reach.get(table_n, set()))
+    if not shares:
+        return [Part("the group rows allow the table's n", cmp.FAILS, f"no rows reproduce n={table_n}", table)]
+    printed = int(fig.figures.loc[figure_id, "derived_value"])
+    reachable = sorted({int(round_half_up(w, table_n)) for w in shares})
+    lo, hi = Fraction(100 * shares[0], table_n), Fraction(100 * shares[-1], table_n)
+    return [Part(f"the text's {printed}% from the group rows of Table {table[1:]}",
+                 cmp.HOLDS if printed in reachable else cmp.FAILS,
+                 f"the rows allow {cmp.Interval(lo, hi).text()} of n={table_n}, printed as "
+                 f"{', '.join(f'{r}%' for r in reachable)}", table),
+            Part(f"{printed}%: {cmp.reading_text('majority')}", cmp.reads("majority", cmp.rounded(printed)),
+                 f"{cmp.rounded(printed).text()}", table)]
+
+
+def nonresponse(claim, fig: Figures) -> list[Part]:
+    """Respondents who skipped a question: each item's group denominators must fit in those who answered."""
+    table = listed(claim.tables)[0]
+    skipped = int(fig.figures.loc[listed(claim.figures)[0], "derived_value"])
+    answered = int(fig.sizes[OVERALL]) - skipped
+    parts = []
+    for _, key in fig.keys([table], []):
+        lo = sum(fig.counts(key, g)[1].start for g in fig.four)
+        hi = sum(fig.counts(key, g)[1].stop - 1 for g in fig.four)
+        parts.append(Part(f"{fig.label(key)}: group denominators fit in {answered} who answered",
+                          cmp.HOLDS if lo <= answered else cmp.FAILS, f"they sum to {lo}–{hi}", table, key))
+    base = table_bases(fig.res["overall_bases"])[table]
+    parts.append(Part("the overall column over all respondents", cmp.HOLDS if base == "all_respondents" else cmp.FAILS,
+                      f"the overall percentages reproduce over: {base.replace('_', ' ')}", table))
+    return parts
+
+
+QUALIFIER_WORDS = {"over": "over", "at_least": "at_least", "less_than": "under", "around": "around"}
+
+
+def figures_sum(claim, fig: Figures) -> list[Part]:
+    """A share the text states in words against the sum of the parts it gives."""
+    whole, *parts_ids = listed(claim.figures)
+    total = sum((fig.figure(f) for f in parts_ids[1:]), fig.figure(parts_ids[0]))
+    w = fig.figures.loc[whole]
+    word = QUALIFIER_WORDS[w.derived_qualifier]
+    x = cmp.fraction(float(w.derived_value))
+    return [Part(f"'{w.value_text}' from {', '.join(parts_ids)}", cmp.reads(word, total, x),
+                 " + ".join(fig.figure(f).text() for f in parts_ids) + f" = {total.text()}; read as "
+                 + cmp.reading_text(word, x))]
+
+
+def figure_threshold(claim, fig: Figures) -> list[Part]:
+    f = listed(claim.figures)[0]
+    v = fig.figure(f)
+    return [Part(f"{fig.figures.loc[f, 'value_text']}: {cmp.reading_text(claim.word, cmp.amount(claim.amount))}",
+                 cmp.reads(claim.word, v, cmp.amount(claim.amount)), v.text())]
+
+
+def _spread(vals: list[cmp.Interval]) -> cmp.Interval:
+    """Largest minus smallest of values known as intervals."""
+    top = max(v.hi for v in vals) - min(v.lo for v in vals)
+    return cmp.Interval(max(max(v.lo for v in vals) - min(v.hi for v in vals), 0), top)
+
+
+def _apart(vals: dict[str, cmp.Interval], g: str) -> str:
+    """g at least 10 points below, or above, every other group."""
+    others = [o for o in vals if o != g]
+    below = cmp.all_of(cmp.greater(vals[o], vals[g], cmp.MUCH_POINTS) for o in others)
+    above = cmp.all_of(cmp.greater(vals[g], vals[o], cmp.MUCH_POINTS) for o in others)
+    return cmp.HOLDS if cmp.HOLDS in (below, above) else cmp.FAILS if below == above == cmp.FAILS else cmp.DEPENDS
+
+
+def spread(claim, fig: Figures) -> list[Part]:
+    """One theme more alike than the others: the group does not stand 10 points apart there on any item, but
+    does on some item of each other table; and its items' mean spread (largest minus smallest group) is at
+    least 10 points below each other table's."""
+    alike, *others = listed(claim.tables)
+    g = listed(claim.role_groups)[0]
+
+    def table(t):
+        rows = {k: {h: fig.value(t, k, h, 2015) for h in fig.four} for _, k in fig.keys([t], [])}
+        mean = sum((_spread(list(v.values())) for v in rows.values()), cmp.point(0))
+        return rows, cmp.Interval(mean.lo / len(rows), mean.hi / len(rows))
+
+    rows, mean_alike = table(alike)
+    parts = [Part(f"{fig.label(k)}: {fig.abbr[g]} not 10 points apart from every other group",
+                  cmp.negation(_apart(vals, g)), fig.values_text(vals), alike, k, g, 2015) for k, vals in rows.items()]
+    for t in others:
+        t_rows, t_mean = table(t)
+        apart = [_apart(vals, g) for vals in t_rows.values()]
+        v = cmp.HOLDS if cmp.HOLDS in apart else cmp.DEPENDS if cmp.DEPENDS in apart else cmp.FAILS
+        parts.append(Part(f"Table {t[1:]}: {fig.abbr[g]} 10 points apart from every other group on some item", v,
+                          f"{apart.count(cmp.HOLDS)} of {len(apart)} items", t, None, g, 2015))
+        parts.append(Part(f"Table {t[1:]}: mean spread between groups 10 points or more above Table {alike[1:]}'s",
+                          cmp.greater(t_mean, mean_alike, cmp.MUCH_POINTS),
+                          f"{t_mean.text(' points')} against {mean_alike.text(' points')}", t, None, None, 2015))
+    return parts
+
+
+def shortfall(claim, fig: Figures) -> list[Part]:
+    """The named items are those on which the group falls furthest below the lowest other group."""
+    table, g = listed(claim.tables)[0], listed(claim.role_groups)[0]
+    gaps = {}
+    for _, k in fig.keys([table], []):
+        vals = {h: fig.value(table, k, h, 2015) for h in fig.four}
+        lowest = [v for h, v in vals.items() if h != g]
+        low = cmp.Interval(min(v.lo for v in lowest), min(v.hi for v in lowest))
+        gaps[k] = low - vals[g]
+    named = listed(claim.items)
+    return [Part(f"{fig.label(k)}: {fig.abbr[g]}'s gap below the next group larger than on every other item",
+                 cmp.all_of(cmp.greater(gaps[k], gaps[o]) for o in gaps if o not in named),
+                 f"gap {gaps[k].text(' points')}; largest elsewhere "
+                 f"{max(float(gaps[o].hi) for o in gaps if o not in named):.1f} points", table, k, g, 2015)
+            for k in named]
+
+
+def distribution(claim, fig: Figures) -> list[Part]:
+    """Rows of shares that cover everyone (a role group's row of Tables 1.1 and 1.2): a total other than 100 is
+    rounding when whole counts over one denominator reproduce every share of the row."""
+    rp = fig.res["role_profile"]
+    parts = []
+    for t in listed(claim.tables):
+        rows = rp[rp.table_id == t]
+        slack = int(sum(fig.sizes[g] for g in fig.four)) - int(rows.table_n.iloc[0])
+        for g in fig.four:
+            row = rows[rows.role_group == g]
+            n = int(fig.sizes[g])
+            found = cmp.distributions(list(row.percent.astype(int)), n - slack, n)
+            ds = sorted({d for d, _ in found})
+            parts.append(Part(f"Table {t[1:]}: {fig.abbr[g]}'s {len(row)} shares, summing to {int(row.percent.sum())}%, "
+                              "from whole counts", cmp.HOLDS if found else cmp.FAILS,
+                              f"reproduced over {ds[0]}–{ds[-1]} respondents" if found else
+                              f"no whole counts over {n - slack}–{n} respondents reproduce them", t, None, g, 2015))
+    return parts
+
+
+def undecidable(claim, fig: Figures) -> list[Part]:
+    return [Part("the printed figures", cmp.UNDECIDABLE, str(claim.reason))]
+
+
+COMPARISONS: dict[str, Callable] = {f.__name__: f for f in (
+    extreme, ordering, threshold, items_ordering, change, pairwise, across_groups, rank, rank_bound, missing_share,
+    bases, back_calculation, nonresponse, figures_sum, figure_threshold, spread, shortfall, distribution,
+    undecidable)}
+
+SHOWN_PARTS = 6  # a claim's result lists at most this many parts that do not hold; claim_parts has them all
+
+
+def summary(parts: list[Part]) -> str:
+    if len(parts) == 1:
+        return f"{parts[0].label}: {parts[0].result}"
+    held = sum(p.verdict == cmp.HOLDS for p in parts)
+    rest = [p for p in parts if p.verdict != cmp.HOLDS]
+    text = f"{held} of {len(parts)} parts hold"
+    if rest:
+        shown = "; ".join(f"{cmp.VERDICT_WORDS[p.verdict]}: {p.label} ({p.result})" for p in rest[:SHOWN_PARTS])
+        more = f"; and {len(rest) - SHOWN_PARTS} more" if len(rest) > SHOWN_PARTS else ""
+        text += f". {shown}{more}"
+    return text
+
+
+def evaluate(claims: pd.DataFrame, res: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(claims with their verdict, the parts of every claim with theirs)."""
+    fig = Figures(res)
+    first = res["claim_sections"].sort_values(["claim_id", "position"]).groupby("claim_id").section.first()
+    out, rows = [], []
+    plain = claims.astype(object).where(claims.notna(), None)  # missing as None, not pd.NA: 'word == "much"' decides
+    for claim in plain.sort_values("claim_order").itertuples(index=False):
+        try:
+            parts = COMPARISONS[claim.comparison](claim, fig)
+        except (KeyError, ValueError, IndexError) as e:
+            raise ValueError(f"transcription/curation/claims.csv, claim {claim.claim_id}: {e}") from e
+        if not parts:
+            raise ValueError(f"transcription/curation/claims.csv, claim {claim.claim_id}: no figure to decide it on")
+        quantifier = claim.quantifier if pd.notna(claim.quantifier) else "all"
+        verdicts = [p.verdict for p in parts]
+        out.append({**claim._asdict(), "section": first[claim.claim_id],
+                    "derived_verdict": cmp.combine(verdicts, quantifier), "derived_parts": len(parts),
+                    "derived_parts_holding": verdicts.count(cmp.HOLDS), "derived_result": summary(parts)})
+        rows += [{"claim_id": claim.claim_id, "part_order": i, "table_id": p.table_id, "item_id": p.item_id,
+                  "role_group": p.role_group, "survey_year": p.survey_year, "part": p.label,
+                  "derived_verdict": p.verdict, "derived_result": p.result} for i, p in enumerate(parts, 1)]
+    whole = {"claim_order": "int64", "survey_year": "Int64", "derived_parts": "int64", "derived_parts_holding": "int64"}
+    return pd.DataFrame(out).astype(whole), pd.DataFrame(rows).astype({"part_order": "int64", "survey_year": "Int64"})

@@ -33,22 +33,18 @@ def different_base(row: pd.Series, frame: pd.DataFrame) -> bool:
     return over_online and not int(row["recipients_min"]) <= int(row["online_recipients"]) <= int(row["recipients_max"])
 
 
-def _numerators(percent: int, n: int) -> tuple[int, int]:
-    """The whole counts x with round(100x/n) == percent."""
-    return max(0, -(-(2 * percent - 1) * n // 200)), -(-(2 * percent + 1) * n // 200) - 1
-
-
-def separately_rounded_complement(row: pd.Series, frame: pd.DataFrame) -> bool:
-    n, v, t = int(row["respondents"]), int(row["derived_value"]), int(row["percent"])
-    xlo, xhi = _numerators(v, n)
-    ylo, yhi = _numerators(t, n)
-    return abs(v - (100 - t)) == 1 and xlo <= xhi and ylo <= yhi and xlo + ylo < n
+def text_one_point_off(row: pd.Series, frame: pd.DataFrame) -> bool:
+    # An exact text figure one point from every percentage the table's figures allow, under either base:
+    # no rounding of the printed cells reproduces it (a slip of the text, not of the table).
+    v = int(row["derived_value"])
+    allowed = [int(x) for x in str(row["prints_as"]).split(",") + str(row["prints_over_group"]).split(",") if x]
+    return row["derived_qualifier"] == "exact" and min(abs(v - a) for a in allowed) == 1
 
 
 def inconsistent_restatement(row: pd.Series, frame: pd.DataFrame) -> bool:
     same = frame[(frame.item_id == row["item_id"]) & (frame.role_group == row["role_group"])
                  & (frame.survey_year == row["survey_year"]) & (frame.figure_id != row["figure_id"])]
-    return bool(((same.derived_qualifier == "exact") & (same.derived_value == same.expected)).any())
+    return bool(((same.derived_qualifier == "exact") & (same.verdict == "holds")).any())
 
 
 def marker_one_level_off(row: pd.Series, frame: pd.DataFrame) -> bool:
@@ -60,29 +56,39 @@ def marker_one_level_off(row: pd.Series, frame: pd.DataFrame) -> bool:
 
 
 def qualifier_not_met(row: pd.Series, frame: pd.DataFrame) -> bool:
-    # A text figure with a qualifier ('at least a quarter') that the table's figure does not meet: the
-    # explanation says by how much; it stands while the table's figure still falls short.
-    from analysis.rules import text_agrees
-
-    return row["derived_qualifier"] in ("at_least", "over", "less_than") and not bool(
-        text_agrees(row.to_frame().T.astype({"derived_value": float, "expected": float})).iloc[0])
+    # A text figure with a qualifier ('at least a quarter') that the table's figures do not meet for any
+    # feasible value: the explanation says by how much; it stands while they still fall short.
+    return row["derived_qualifier"] != "exact" and row["verdict"] == "does_not_hold"
 
 
+def qualifier_depends(row: pd.Series, frame: pd.DataFrame) -> bool:
+    # A text figure with a qualifier that some feasible values of the table's figures meet and others do not.
+    return row["derived_qualifier"] != "exact" and row["verdict"] == "depends"
+
+
+# The register's explanation of a claim says why the printed figures do not bear it out; each stands while
+# the claim's verdict is still the one it explains (once the claim holds, the entry no longer occurs).
 def claim_not_supported(row: pd.Series, frame: pd.DataFrame) -> bool:
-    # The register's explanation says why the printed figures do not bear the claim out; it stands
-    # while the claim's comparison still fails (once it holds, the entry no longer occurs).
-    return not bool(row["derived_holds"])
+    return row["derived_verdict"] == "does_not_hold"
 
 
-EXPLAINERS = {f.__name__: f for f in (two_step_rounding, count_off_by_one, different_base,
-                                      separately_rounded_complement, inconsistent_restatement,
-                                      marker_one_level_off, qualifier_not_met, claim_not_supported)}
+def claim_holds_in_part(row: pd.Series, frame: pd.DataFrame) -> bool:
+    return row["derived_verdict"] == "holds_in_part"
+
+
+def claim_depends(row: pd.Series, frame: pd.DataFrame) -> bool:
+    return row["derived_verdict"] == "depends"
+
+
+EXPLAINERS = {f.__name__: f for f in (two_step_rounding, count_off_by_one, different_base, text_one_point_off,
+                                      inconsistent_restatement, marker_one_level_off, qualifier_not_met,
+                                      qualifier_depends, claim_not_supported, claim_holds_in_part, claim_depends)}
 
 
 # How much each explanation matters to a reader of the report, stated once (schemas/discrepancies.json
 # describes each level): within rounding; a slip of one printed figure or of the text's wording; a figure
 # computed in another way than its table says; a conclusion of the text the printed figures do not bear out.
-SEVERITY = {"two_step_rounding": "rounding", "separately_rounded_complement": "rounding",
+SEVERITY = {"two_step_rounding": "rounding", "qualifier_depends": "rounding", "claim_depends": "rounding",
             "count_off_by_one": "slip", "inconsistent_restatement": "slip", "qualifier_not_met": "slip",
-            "different_base": "method", "marker_one_level_off": "method",
-            "claim_not_supported": "conclusion"}
+            "text_one_point_off": "slip", "different_base": "method", "marker_one_level_off": "method",
+            "claim_not_supported": "conclusion", "claim_holds_in_part": "conclusion"}

@@ -56,6 +56,16 @@ def chi_squared_p(tables: np.ndarray) -> np.ndarray:
     return stats.chisquare(tables.reshape(k, -1), expected.reshape(k, -1), ddof=ddof, axis=1).pvalue
 
 
+def chi_squared_range(counts: list[int], ranges: list[tuple[int, int]]) -> tuple[float, float, float]:
+    """The chi-squared p-value range over every feasible table of agreed counts and denominator ranges, and
+    the smallest expected count of any of them (chi-squared asks for 5 or more)."""
+    tables = _tables(counts, ranges)
+    expected = tables.sum(axis=2, keepdims=True) * tables.sum(axis=1, keepdims=True) / tables.sum(axis=(1, 2),
+                                                                                                 keepdims=True)
+    p = chi_squared_p(tables)
+    return float(p.min()), float(p.max()), float(expected.min())
+
+
 def fisher_p(tables: np.ndarray) -> np.ndarray:
     method = stats.MonteCarloMethod(n_resamples=FISHER_RESAMPLES, rng=np.random.default_rng(SEED))
     return np.array([stats.fisher_exact(t, method=method).pvalue for t in tables])

@@ -15,7 +15,7 @@ def records(df: pd.DataFrame, name: str) -> list[dict]:
 
 
 DERIVED = ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals", "change_tests",
-           "claims"]
+           "claims", "claim_parts"]
 
 
 def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -28,7 +28,7 @@ def derived_frames(res: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
            "significance_checks": statistics.significance_checks(cells, res["printed_significance"]),
            "percent_intervals": statistics.percent_intervals(cells, bases, overall_n)}
     out["change_tests"] = change.change_tests({**res, **out})
-    out["claims"] = claims.evaluate(res["claims"], {**res, **out})
+    out["claims"], out["claim_parts"] = claims.evaluate(res["claims"], {**res, **out})
     return {name: labels.attach(name, df, res) for name, df in out.items()}
 
 

@@ -93,7 +93,7 @@ def items(t: Transcription) -> list[dict]:
                 "row_label": it.row_label, "theme": themes[tid], "question_type": c["question_type"],
                 "percent_counts": c["percent_counts"], "reverse_worded": it.reverse_worded,
                 "reverse_worded_note": notes[tid] if it.reverse_worded else None,
-                "factor_id": c["factor_id"] or None,
+                "favourable": c["favourable"] or None, "factor_id": c["factor_id"] or None,
             })
     return rows
 
@@ -299,4 +299,5 @@ BUILDERS = {
     "external_factor_references": passthrough("external_factor_references"),
     "wave_2002": passthrough("wave_2002"),
     "claims": passthrough("claims"),  # decided in the derive step
+    "claim_sections": passthrough("claim_sections"),
 }

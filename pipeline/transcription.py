@@ -330,7 +330,7 @@ def read_profile_table(table_id: str, path: Path, role_rows: dict[str, str],
 
 CURATION = ["tables", "role_groups", "items", "categories", "discrepancies", "survey_waves",
             # the report's claims in the project's words, with how each is decided (analysis/claims.py)
-            "claims",
+            "claims", "claim_sections",
             # the 2003 paper's figures: its item figures join survey_results
             "paper_2002_figures", *PASSTHROUGH]
 

@@ -72,20 +72,30 @@ def test_different_base_the_18_percent_response_rate_is_over_the_online_recipien
     assert explanations.different_base(row, None)
 
 
-def test_separately_rounded_complement_directorate_managers_clinical_commitments():
-    # Text: 9% of directorate managers have clinical commitments; Table 1.2: 90% have none.
-    # 12/132 = 9.1% and 119/132 = 90.2%, one answer missing.
-    assert int(ar.round_half_up(12, 132)) == 9 and int(ar.round_half_up(119, 132)) == 90
-    row = pd.Series({"respondents": 132, "derived_value": 9.0, "percent": 90})
-    assert explanations.separately_rounded_complement(row, None)
-    assert not explanations.separately_rounded_complement(row.copy().replace({9.0: 7.0}), None)
+def test_text_one_point_off_directorate_managers_clinical_commitments():
+    # Text: 9% of directorate managers have clinical commitments. Table 1.2's row (8%, 2%, 1%, 90% none)
+    # needs 10 + 2 + 1 = 13 with commitments of 124 to 132: 10.5% to 9.8%, printed 10%, over those who answered
+    # or over all 132 alike. 12 with commitments (9.1% of 132) would leave the row's cells unreproduced.
+    assert int(ar.round_half_up(13, 132)) == int(ar.round_half_up(13, 124)) == 10
+    row = pd.Series({"derived_qualifier": "exact", "derived_value": 9.0, "prints_as": "10", "prints_over_group": "10"})
+    assert explanations.text_one_point_off(row, None)
+    assert not explanations.text_one_point_off(row.copy().replace({9.0: 8.0}), None)  # two points off
+    assert not explanations.text_one_point_off(row.copy().replace({"exact": "around"}), None)
 
 
-def test_inconsistent_restatement_of_the_discharge_pressure_figure():
+def test_qualifier_depends_medical_directors_at_least_a_quarter():
+    # Table 2.1: 32 of 126 to 130 medical directors dissatisfied, 25.4% to 24.6%: 'at least a quarter' depends.
+    row = pd.Series({"derived_qualifier": "at_least", "verdict": "depends"})
+    assert explanations.qualifier_depends(row, None)
+    assert not explanations.qualifier_depends(row.copy().replace({"depends": "does_not_hold"}), None)
+    assert explanations.qualifier_not_met(row.copy().replace({"depends": "does_not_hold"}), None)
+
+
+def test_inconsistent_restatement_of_a_figure_the_text_also_gives_exactly():
     frame = pd.DataFrame({"figure_id": ["pa_discharge_pressure", "ch_discharge_pressure_all"],
                           "item_id": ["no_pressure_early_discharge"] * 2, "role_group": ["all_respondents"] * 2,
                           "survey_year": [2015, 2015], "derived_qualifier": ["around", "exact"],
-                          "derived_value": [65.0, 67.0], "expected": [67, 67]})
+                          "derived_value": [65.0, 67.0], "verdict": ["does_not_hold", "holds"]})
     assert explanations.inconsistent_restatement(frame.iloc[0], frame)
     assert not explanations.inconsistent_restatement(frame.iloc[0], frame.iloc[:1])
 

@@ -1,0 +1,126 @@
+"""The published frames read as feasible ranges: every printed figure as the set of values it can stand for.
+
+A 2015 group cell is its count over each denominator that reproduces its printed percentage
+(cell_denominators); a printed percentage without a count (the overall column, 2002, the text, Tables 1.1
+and 1.2) is its rounding interval; a 2002 figure the 2003 paper prints with its count is that count over its
+denominator. A cell whose count reproduces no percentage is taken at its printed percentage."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from analysis import comparisons as cmp
+from analysis import statistics
+from analysis.derived import OVERALL, groups
+
+PROFILE_TABLES = ("T1.1", "T1.2")  # tables whose rows are role groups and columns categories (role_profile)
+
+
+class Figures:
+    """The published frames, read as feasible ranges."""
+
+    def __init__(self, res: dict[str, pd.DataFrame]):
+        self.res = res
+        self.four = groups(res["role_groups"])
+        labels = res["role_groups"].set_index("role_group")["column_label"]
+        # Short names for results: initials of the label (CE for Chief executives); the overall column by name.
+        self.abbr = {g: (labels[g].lower() if g == OVERALL else "".join(w[0] for w in labels[g].split()).upper())
+                     for g in labels.index}
+        self.results = res["survey_results"].set_index(["item_id", "survey_year", "role_group"]).sort_index()
+        cells = statistics.denominator_ranges(res["cell_denominators"])
+        self.cells = cells.set_index(["item_id", "role_group"])
+        self.items = res["items"].set_index("item_id")
+        self.profile = res["role_profile"].set_index(["table_id", "category_id", "role_group"]).sort_index()
+        ct = res["change_tests"]
+        self.changes = ct[ct.assumption == "default"].set_index(["item_id", "role_group"])
+        self.significance = res["significance_checks"].set_index("item_id")
+        self.figures = res["text_figures"].set_index("figure_id")
+        self.sizes = res["role_groups"].set_index("role_group")["respondents"]
+        self._pairwise: dict = {}
+
+    # --- scope -----------------------------------------------------------------------------------
+    def keys(self, tables: list[str], items: list[str]) -> list[tuple[str, str]]:
+        """(table, item or category) in the report's order: the items named, else every row of the tables."""
+        if items:
+            return [(self.table_of(k, tables), k) for k in items]
+        out = []
+        for t in tables:
+            if t in PROFILE_TABLES:
+                cats = self.res["role_profile"]
+                out += [(t, k) for k in dict.fromkeys(cats[cats.table_id == t].category_id)]
+            else:
+                its = self.res["items"]
+                out += [(t, k) for k in its[its.table_id == t].sort_values("item_order").item_id]
+        return out
+
+    def table_of(self, key: str, tables: list[str]) -> str:
+        if key in self.items.index:
+            return self.items.loc[key, "table_id"]
+        return next(t for t in tables if t in PROFILE_TABLES)
+
+    def label(self, key: str) -> str:
+        text = self.items.loc[key, "row_label"] if key in self.items.index else key.replace("_", " ")
+        return text if len(text) <= 48 else text[:47].rstrip() + "…"
+
+    def has(self, table: str, key: str, group: str, year: int) -> bool:
+        if table in PROFILE_TABLES:
+            return (table, key, group) in self.profile.index and year == 2015
+        return (key, year, group) in self.results.index
+
+    def years(self, table: str, key: str, year) -> list[int]:
+        """The waves asked for, or every wave that prints the item for all four groups."""
+        if pd.notna(year):
+            return [int(year)]
+        return [y for y in (2015, 2002) if all(self.has(table, key, g, y) for g in self.four)]
+
+    # --- values ----------------------------------------------------------------------------------
+    def value(self, table: str, key: str, group: str, year: int) -> cmp.Interval:
+        if table in PROFILE_TABLES:
+            return cmp.rounded(int(self.profile.loc[(table, key, group), "percent"]))
+        r = self.results.loc[(key, year, group)]
+        if year == 2015 and group != OVERALL:
+            c = self.cells.loc[(key, group)]
+            if bool(c.derived_reconciles):
+                return cmp.counted(int(c["count"]), int(c.derived_denominator_min), int(c.derived_denominator_max))
+            return cmp.rounded(int(r.percent))  # the printed figure where the count does not reproduce it
+        if pd.notna(r.paper_2003_count) and pd.notna(r.paper_2003_denominator):
+            v = cmp.point(Fraction(100 * int(r.paper_2003_count), int(r.paper_2003_denominator)))
+        else:
+            v = cmp.rounded(int(r.percent))
+        return v.complement() if r.compares_as == "complement" else v
+
+    def counts(self, key: str, group: str) -> tuple[int, range]:
+        """A 2015 group cell's count and feasible denominators, as the rerun significance tests take them."""
+        c = self.cells.loc[(key, group)]
+        return int(c["count"]), range(int(c.d_lo), int(c.d_hi) + 1)
+
+    def pairwise(self, key: str, a: str, b: str) -> tuple[float, float]:
+        if (key, a, b) not in self._pairwise:
+            (ca, da), (cb, db) = self.counts(key, a), self.counts(key, b)
+            self._pairwise[(key, a, b)] = cmp.pairwise_p(ca, da, cb, db)
+        return self._pairwise[(key, a, b)]
+
+    def figure(self, figure_id: str) -> cmp.Interval:
+        """A text figure: a whole percentage over its rounding interval, a count exactly, 'around x' within
+        the reading of 'around'."""
+        f = self.figures.loc[figure_id]
+        v = cmp.fraction(float(f.derived_value))
+        if f.derived_qualifier == "around":
+            return cmp.Interval(v - cmp.AROUND_POINTS, v + cmp.AROUND_POINTS)
+        if f.derived_qualifier != "exact":
+            raise ValueError(f"text figure {figure_id}: a figure with qualifier {f.derived_qualifier!r} is a claim")
+        return cmp.rounded(v) if f.unit == "percent" else cmp.point(v)
+
+    def above(self, direction: str, key: str) -> bool:
+        """Whether the direction asks for the larger percentage: higher, lower, or (un)favourable by the
+        item's reading (items.favourable)."""
+        if direction in ("higher", "lower"):
+            return direction == "higher"
+        fav = self.items.loc[key, "favourable"] if key in self.items.index else None
+        if pd.isna(fav):
+            raise ValueError(f"item {key}: no favourable reading (items.favourable) for direction {direction!r}")
+        return (fav == "higher") == (direction == "favourable")
+
+    def values_text(self, vals: dict[str, cmp.Interval]) -> str:
+        return ", ".join(f"{self.abbr[g]} {v.text()}" for g, v in vals.items())
