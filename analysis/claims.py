@@ -73,7 +73,7 @@ def extreme(claim, fig: Figures) -> list[Part]:
                 word = "highest" if high else "lowest"
                 parts.append(Part(f"{fig.label(key)}, {year}: {fig.abbr[g]} {word}"
                                   + (f" by {margin} points or more" if margin else ""), v, fig.values_text(vals),
-                                  table, key if key in fig.items.index else None, g, year))
+                                  table, key if key in fig.items else None, g, year))
     return parts
 
 
@@ -90,7 +90,7 @@ def ordering(claim, fig: Figures) -> list[Part]:
                            for a in a_set for b in b_set)
             names = " and ".join(fig.abbr[g] for g in a_set), " and ".join(fig.abbr[g] for g in b_set)
             parts.append(Part(f"{fig.label(key)}, {year}: {names[0]} {'above' if high else 'below'} {names[1]}", v,
-                              fig.values_text(vals), table, key if key in fig.items.index else None, None, year))
+                              fig.values_text(vals), table, key if key in fig.items else None, None, year))
     return parts
 
 
@@ -108,7 +108,7 @@ def threshold(claim, fig: Figures) -> list[Part]:
                 what = "disagreed" if side == "complement" else "agreed or chose"
                 parts.append(Part(f"{fig.label(key)}: {fig.abbr[g]} {cmp.reading_text(claim.word, x)}",
                                   cmp.reads(claim.word, v, x), f"{fig.abbr[g]} {what}: {v.text()}", table,
-                                  key if key in fig.items.index else None, g, year))
+                                  key if key in fig.items else None, g, year))
     return parts
 
 
@@ -157,9 +157,9 @@ def change(claim, fig: Figures) -> list[Part]:
                     checks.append(cmp.greater(diff, o_diff))
                     notes.append(f"change {diff.text(' points')} against {fig.abbr[o]} {o_diff.text(' points')}")
             if pd.notna(claim.significance):
-                t = fig.changes.loc[(key, g)]
-                checks.append(cmp.significance(t.derived_p_min, t.derived_p_max, claim.significance == "significant"))
-                notes.append(cmp.p_text(t.derived_p_min, t.derived_p_max))
+                t = fig.changes[(key, g)]
+                checks.append(cmp.significance(t["derived_p_min"], t["derived_p_max"], claim.significance == "significant"))
+                notes.append(cmp.p_text(t["derived_p_min"], t["derived_p_max"]))
             words = [w for w in (("up" if up else "down") if up is not None else "",
                                  {"significant": "significantly", "not_significant": "not significantly"}.get(
                                      claim.significance, "")) if w]
@@ -197,9 +197,9 @@ def across_groups(claim, fig: Figures) -> list[Part]:
     significant = claim.significance == "significant"
     parts = []
     for table, key in fig.keys(listed(claim.tables), listed(claim.items)):
-        if key in fig.significance.index:
-            s = fig.significance.loc[key]
-            p_min, p_max, note = s.derived_p_min, s.derived_p_max, f"printed {s.printed_marker}; rerun "
+        if key in fig.significance:
+            s = fig.significance[key]
+            p_min, p_max, note = s["derived_p_min"], s["derived_p_max"], f"printed {s['printed_marker']}; rerun "
         else:
             counts, ranges = zip(*[fig.counts(key, g) for g in fig.four])
             p_min, p_max, expected = statistics.chi_squared_range(list(counts), [(r.start, r.stop - 1) for r in ranges])
@@ -229,7 +229,7 @@ def rank(claim, fig: Figures) -> list[Part]:
         raise ValueError(f"claim {claim.claim_id}: rank reads top, in_order or outside_top, not {claim.word!r}")
     shown = ", ".join(f"{fig.label(k)} {v.text()}" for k, v in sorted(values.items(), key=lambda kv: -kv[1].lo))
     return [Part(f"{fig.abbr[g]}: {'; '.join(fig.label(k) for k in named)}: {what}", v, shown, table,
-                 named[0] if named[0] in fig.items.index else None, g, year)]
+                 named[0] if named[0] in fig.items else None, g, year)]
 
 
 def rank_bound(claim, fig: Figures) -> list[Part]:
@@ -247,7 +247,7 @@ def rank_bound(claim, fig: Figures) -> list[Part]:
             v = cmp.HOLDS if possible < k else cmp.FAILS if sure >= k else cmp.DEPENDS
             result = f"{fig.abbr[g]} {v_item.text()}; {sure} rows certainly above it"
         else:
-            m = CHOICES[fig.items.loc[key, "question_type"]]
+            m = CHOICES[fig.items[key]["question_type"]]
             v = cmp.top_by_column_sum(v_item, k, 100 * m)
             result = (f"{fig.abbr[g]} {v_item.text()}; up to {m} choices: the column sums to at most {100 * m}%, "
                       f"so {k} other rows at or above {float(v_item.lo):g}% would need {(k + 1) * float(v_item.lo):g}%")
@@ -318,7 +318,7 @@ def back_calculation(claim, fig: Figures) -> list[Part]:
     shares = sorted(reach.get(table_n, set()))
     if not shares:
         return [Part("the group rows allow the table's n", cmp.FAILS, f"no rows reproduce n={table_n}", table)]
-    printed = int(fig.figures.loc[figure_id, "derived_value"])
+    printed = int(fig.figures[figure_id]["derived_value"])
     reachable = sorted({int(round_half_up(w, table_n)) for w in shares})
     lo, hi = Fraction(100 * shares[0], table_n), Fraction(100 * shares[-1], table_n)
     return [Part(f"the text's {printed}% from the group rows of Table {table[1:]}",
@@ -332,7 +332,7 @@ def back_calculation(claim, fig: Figures) -> list[Part]:
 def nonresponse(claim, fig: Figures) -> list[Part]:
     """Respondents who skipped a question: each item's group denominators must fit in those who answered."""
     table = listed(claim.tables)[0]
-    skipped = int(fig.figures.loc[listed(claim.figures)[0], "derived_value"])
+    skipped = int(fig.figures[listed(claim.figures)[0]]["derived_value"])
     answered = int(fig.sizes[OVERALL]) - skipped
     parts = []
     for _, key in fig.keys([table], []):
@@ -353,10 +353,10 @@ def figures_sum(claim, fig: Figures) -> list[Part]:
     """A share the text states in words against the sum of the parts it gives."""
     whole, *parts_ids = listed(claim.figures)
     total = sum((fig.figure(f) for f in parts_ids[1:]), fig.figure(parts_ids[0]))
-    w = fig.figures.loc[whole]
-    word = QUALIFIER_WORDS[w.derived_qualifier]
-    x = cmp.fraction(float(w.derived_value))
-    return [Part(f"'{w.value_text}' from {', '.join(parts_ids)}", cmp.reads(word, total, x),
+    w = fig.figures[whole]
+    word = QUALIFIER_WORDS[w["derived_qualifier"]]
+    x = cmp.fraction(float(w["derived_value"]))
+    return [Part(f"'{w['value_text']}' from {', '.join(parts_ids)}", cmp.reads(word, total, x),
                  " + ".join(fig.figure(f).text() for f in parts_ids) + f" = {total.text()}; read as "
                  + cmp.reading_text(word, x))]
 
@@ -364,7 +364,7 @@ def figures_sum(claim, fig: Figures) -> list[Part]:
 def figure_threshold(claim, fig: Figures) -> list[Part]:
     f = listed(claim.figures)[0]
     v = fig.figure(f)
-    return [Part(f"{fig.figures.loc[f, 'value_text']}: {cmp.reading_text(claim.word, cmp.amount(claim.amount))}",
+    return [Part(f"{fig.figures[f]['value_text']}: {cmp.reading_text(claim.word, cmp.amount(claim.amount))}",
                  cmp.reads(claim.word, v, cmp.amount(claim.amount)), v.text())]
 
 

@@ -286,21 +286,28 @@ def combine(verdicts: list[str], quantifier: str = "all") -> str:
 
 # --- tests on printed counts ----------------------------------------------------------------------
 
-def two_by_two_p(a: int, n_a: int, b: int, n_b: int) -> float:
-    """Two groups, agreed or not: Pearson's chi-squared without continuity correction (the report's test),
-    or Fisher's exact test where an expected count is below 5 (as the report did for Table 2.7)."""
-    table = np.array([[a, n_a - a], [b, n_b - b]])
-    if (table.sum(axis=0) == 0).any():
-        return 1.0  # everyone or no one agreed in both groups: no difference to test
-    if stats.contingency.expected_freq(table).min() < 5:
-        return float(stats.fisher_exact(table).pvalue)
-    return float(stats.chi2_contingency(table, correction=False).pvalue)
+def two_by_two_p(a, n_a, b, n_b) -> np.ndarray:
+    """Two groups, agreed or not, for arrays of (a of n_a, b of n_b): Pearson's chi-squared without continuity
+    correction (the report's test), or Fisher's exact test where an expected count is below 5 (as the report
+    did for Table 2.7). Where everyone or no one agreed in both groups there is no difference: p is 1."""
+    a, n_a, b, n_b = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (a, n_a, b, n_b))
+    n, agreed = n_a + n_b, a + b
+    rest = n - agreed
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = n * (a * (n_b - b) - b * (n_a - a)) ** 2 / (n_a * n_b * agreed * rest)
+        p = np.where((agreed == 0) | (rest == 0), 1.0, stats.chi2.sf(chi2, 1))
+        small = np.minimum(np.minimum(n_a, n_b) * np.minimum(agreed, rest) / n, np.inf) < 5
+    for i in np.flatnonzero(small & (agreed > 0) & (rest > 0)):
+        table = np.array([[a[i], n_a[i] - a[i]], [b[i], n_b[i] - b[i]]]).astype(int)
+        p[i] = stats.fisher_exact(table).pvalue
+    return p
 
 
 def pairwise_p(a: int, a_denominators: Iterable[int], b: int, b_denominators: Iterable[int]) -> tuple[float, float]:
     """The p-value range of the two-group test over every feasible pair of denominators."""
-    ps = [two_by_two_p(a, da, b, db) for da in a_denominators for db in b_denominators]
-    return min(ps), max(ps)
+    da, db = np.meshgrid(list(a_denominators), list(b_denominators), indexing="ij")
+    p = two_by_two_p(a, da.ravel(), b, db.ravel())
+    return float(p.min()), float(p.max())
 
 
 def significance(p_min: float, p_max: float, significant: bool = True) -> str:

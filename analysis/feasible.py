@@ -17,6 +17,12 @@ from analysis.derived import OVERALL, groups
 PROFILE_TABLES = ("T1.1", "T1.2")  # tables whose rows are role groups and columns categories (role_profile)
 
 
+def records(df: pd.DataFrame, *keys: str) -> dict:
+    """Each row as a dictionary (missing values as None), keyed by the key columns (one key: the value)."""
+    rows = df.astype(object).where(df.notna(), None).to_dict("records")
+    return {(r[keys[0]] if len(keys) == 1 else tuple(r[k] for k in keys)): r for r in rows}
+
+
 class Figures:
     """The published frames, read as feasible ranges."""
 
@@ -27,16 +33,16 @@ class Figures:
         # Short names for results: initials of the label (CE for Chief executives); the overall column by name.
         self.abbr = {g: (labels[g].lower() if g == OVERALL else "".join(w[0] for w in labels[g].split()).upper())
                      for g in labels.index}
-        self.results = res["survey_results"].set_index(["item_id", "survey_year", "role_group"]).sort_index()
-        cells = statistics.denominator_ranges(res["cell_denominators"])
-        self.cells = cells.set_index(["item_id", "role_group"])
-        self.items = res["items"].set_index("item_id")
-        self.profile = res["role_profile"].set_index(["table_id", "category_id", "role_group"]).sort_index()
+        # Plain dictionaries of rows, keyed as each frame is: a claim reads thousands of single cells.
+        self.results = records(res["survey_results"], "item_id", "survey_year", "role_group")
+        self.cells = records(statistics.denominator_ranges(res["cell_denominators"]), "item_id", "role_group")
+        self.items = records(res["items"], "item_id")
+        self.profile = records(res["role_profile"], "table_id", "category_id", "role_group")
         ct = res["change_tests"]
-        self.changes = ct[ct.assumption == "default"].set_index(["item_id", "role_group"])
-        self.significance = res["significance_checks"].set_index("item_id")
-        self.figures = res["text_figures"].set_index("figure_id")
-        self.sizes = res["role_groups"].set_index("role_group")["respondents"]
+        self.changes = records(ct[ct.assumption == "default"], "item_id", "role_group")
+        self.significance = records(res["significance_checks"], "item_id")
+        self.figures = records(res["text_figures"], "figure_id")
+        self.sizes = {g: int(n) for g, n in zip(res["role_groups"].role_group, res["role_groups"].respondents)}
         self._pairwise: dict = {}
 
     # --- scope -----------------------------------------------------------------------------------
@@ -55,18 +61,18 @@ class Figures:
         return out
 
     def table_of(self, key: str, tables: list[str]) -> str:
-        if key in self.items.index:
-            return self.items.loc[key, "table_id"]
+        if key in self.items:
+            return self.items[key]["table_id"]
         return next(t for t in tables if t in PROFILE_TABLES)
 
     def label(self, key: str) -> str:
-        text = self.items.loc[key, "row_label"] if key in self.items.index else key.replace("_", " ")
+        text = self.items[key]["row_label"] if key in self.items else key.replace("_", " ")
         return text if len(text) <= 48 else text[:47].rstrip() + "…"
 
     def has(self, table: str, key: str, group: str, year: int) -> bool:
         if table in PROFILE_TABLES:
-            return (table, key, group) in self.profile.index and year == 2015
-        return (key, year, group) in self.results.index
+            return (table, key, group) in self.profile and year == 2015
+        return (key, year, group) in self.results
 
     def years(self, table: str, key: str, year) -> list[int]:
         """The waves asked for, or every wave that prints the item for all four groups."""
@@ -77,23 +83,23 @@ class Figures:
     # --- values ----------------------------------------------------------------------------------
     def value(self, table: str, key: str, group: str, year: int) -> cmp.Interval:
         if table in PROFILE_TABLES:
-            return cmp.rounded(int(self.profile.loc[(table, key, group), "percent"]))
-        r = self.results.loc[(key, year, group)]
+            return cmp.rounded(int(self.profile[(table, key, group)]["percent"]))
+        r = self.results[(key, year, group)]
         if year == 2015 and group != OVERALL:
-            c = self.cells.loc[(key, group)]
-            if bool(c.derived_reconciles):
-                return cmp.counted(int(c["count"]), int(c.derived_denominator_min), int(c.derived_denominator_max))
-            return cmp.rounded(int(r.percent))  # the printed figure where the count does not reproduce it
-        if pd.notna(r.paper_2003_count) and pd.notna(r.paper_2003_denominator):
-            v = cmp.point(Fraction(100 * int(r.paper_2003_count), int(r.paper_2003_denominator)))
+            c = self.cells[(key, group)]
+            if c["derived_reconciles"]:
+                return cmp.counted(int(c["count"]), int(c["derived_denominator_min"]), int(c["derived_denominator_max"]))
+            return cmp.rounded(int(r["percent"]))  # the printed figure where the count does not reproduce it
+        if r["paper_2003_count"] is not None and r["paper_2003_denominator"] is not None:
+            v = cmp.point(Fraction(100 * int(r["paper_2003_count"]), int(r["paper_2003_denominator"])))
         else:
-            v = cmp.rounded(int(r.percent))
-        return v.complement() if r.compares_as == "complement" else v
+            v = cmp.rounded(int(r["percent"]))
+        return v.complement() if r["compares_as"] == "complement" else v
 
     def counts(self, key: str, group: str) -> tuple[int, range]:
         """A 2015 group cell's count and feasible denominators, as the rerun significance tests take them."""
-        c = self.cells.loc[(key, group)]
-        return int(c["count"]), range(int(c.d_lo), int(c.d_hi) + 1)
+        c = self.cells[(key, group)]
+        return int(c["count"]), range(int(c["d_lo"]), int(c["d_hi"]) + 1)
 
     def pairwise(self, key: str, a: str, b: str) -> tuple[float, float]:
         if (key, a, b) not in self._pairwise:
@@ -104,21 +110,21 @@ class Figures:
     def figure(self, figure_id: str) -> cmp.Interval:
         """A text figure: a whole percentage over its rounding interval, a count exactly, 'around x' within
         the reading of 'around'."""
-        f = self.figures.loc[figure_id]
-        v = cmp.fraction(float(f.derived_value))
-        if f.derived_qualifier == "around":
+        f = self.figures[figure_id]
+        v = cmp.fraction(float(f["derived_value"]))
+        if f["derived_qualifier"] == "around":
             return cmp.Interval(v - cmp.AROUND_POINTS, v + cmp.AROUND_POINTS)
-        if f.derived_qualifier != "exact":
-            raise ValueError(f"text figure {figure_id}: a figure with qualifier {f.derived_qualifier!r} is a claim")
-        return cmp.rounded(v) if f.unit == "percent" else cmp.point(v)
+        if f["derived_qualifier"] != "exact":
+            raise ValueError(f"text figure {figure_id}: a figure with qualifier {f['derived_qualifier']!r} is a claim")
+        return cmp.rounded(v) if f["unit"] == "percent" else cmp.point(v)
 
     def above(self, direction: str, key: str) -> bool:
         """Whether the direction asks for the larger percentage: higher, lower, or (un)favourable by the
         item's reading (items.favourable)."""
         if direction in ("higher", "lower"):
             return direction == "higher"
-        fav = self.items.loc[key, "favourable"] if key in self.items.index else None
-        if pd.isna(fav):
+        fav = self.items[key]["favourable"] if key in self.items else None
+        if fav is None:
             raise ValueError(f"item {key}: no favourable reading (items.favourable) for direction {direction!r}")
         return (fav == "higher") == (direction == "favourable")
 
