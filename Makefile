@@ -88,15 +88,15 @@ datapackage.json csv-metadata.json $(RESOURCES) &: $(SOURCES) $(SCHEMAS) $(PIPEL
 databases: $(DUCKDB) $(SQLITE)
 
 # DuckDB tables (keys, types, comments from schemas/), the views of sql/, and Parquet downloads.
-$(DUCKDB): datapackage.json $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py core/sqlfiles.py core/types.py
+$(DUCKDB): datapackage.json $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py core/sqlfiles.py core/types.py analysis/verdicts.py
 	$(PY) -m pipeline.load_duckdb
 
 # The same tables and views in SQLite, through sqlite-utils: what Datasette serves.
-$(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py core/sqlfiles.py core/types.py
+$(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py core/sqlfiles.py core/types.py analysis/verdicts.py
 	$(PY) -m pipeline.load_sqlite
 
 # The accessible workbook (gptables) from the validated resources: only once pandera has passed.
-$(WORKBOOK): datapackage.json $(SCHEMAS) $(REGISTER_CHECKED) pipeline/workbook.py core/frames.py
+$(WORKBOOK): datapackage.json $(SCHEMAS) $(REGISTER_CHECKED) pipeline/workbook.py core/frames.py sql/claims_checked.sql pipeline/ddl.py
 	$(PY) -m pipeline.workbook
 
 # The citation file, generated so that the version and date are stated once (schemas/package.json).

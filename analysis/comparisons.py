@@ -18,9 +18,8 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats
 
-HOLDS, FAILS, DEPENDS, IN_PART, UNDECIDABLE = "holds", "does_not_hold", "depends", "holds_in_part", "undecidable"
-VERDICT_WORDS = {HOLDS: "holds", FAILS: "does not hold", DEPENDS: "depends on rounding or denominators",
-                 IN_PART: "holds in part", UNDECIDABLE: "cannot be decided from the printed figures"}
+from analysis.verdicts import DEPENDS, FAILS, HOLDS, IN_PART, UNDECIDABLE, VERDICT_WORDS  # noqa: F401
+
 ALPHA = Fraction(1, 20)  # the report's 5% level
 HALF = Fraction(1, 2)
 
@@ -171,7 +170,7 @@ class Reading:
 WORDS: dict[str, Reading] = {
     "over": Reading("over, more than", "greater than the amount", "over"),
     "at_least": Reading("at least", "the amount or more", "at_least"),
-    "under": Reading("less than, under, only (a share below)", "smaller than the amount", "under"),
+    "under": Reading("less than, under", "smaller than the amount", "under"),
     "around": Reading("around, about, roughly (a share)", "within 2.5 points of the amount, either side, ends "
                       "included (what rounding to the nearest 5 points allows)", "around"),
     "almost": Reading("almost, nearly (a share)", "at most 2.5 points below the amount, and below it", "almost"),
@@ -200,7 +199,7 @@ QUANTIFIERS = {  # how many parts of a claim must hold: (words, reading, least n
     "most": ("most, largely, in general, tended to", "more than half of the parts", lambda n: n // 2 + 1),
     "many": ("many, a wide range", "a quarter of the parts or more", lambda n: math.ceil(Fraction(n, 4))),
     "some": ("some, differed", "at least one part", lambda n: 1),
-    "few": ("few (of a set)", "a quarter of the parts or fewer", lambda n: n // 4),
+    "few": ("few (of a set of items)", "a quarter of the parts or fewer", lambda n: n // 4),
 }
 
 SIGNIFICANCE = {

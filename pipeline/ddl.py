@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from analysis import verdicts
 from core import schemas, sqlfiles
 from core.types import engine_type
 
@@ -76,15 +77,19 @@ def duckdb_comments(name: str) -> list[str]:
 
 def dimensions(root: Path = schemas.ROOT) -> dict:
     """What SQL that must list columns is generated from: the role groups (the four, then the overall
-    column) and the categories of Tables 1.1 and 1.2, read from the built dimension resources."""
+    column) and the categories of Tables 1.1 and 1.2, read from the built dimension resources; the
+    positions of claim_sections and the verdicts of claims in words."""
     def rows(name: str) -> list[dict]:
         with open(root / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
             return list(csv.DictReader(f))
 
     groups = sorted(rows("role_groups"), key=lambda g: int(g["sort_order"]))
     categories = list({(r["table_id"], r["category_id"]): r for r in rows("role_profile")}.values())
+    positions = range(1, max(int(r["position"]) for r in rows("claim_sections")) + 1)
     return {"groups": [g for g in groups if g["level"] != OVERALL_LEVEL],
-            "overall": next(g for g in groups if g["level"] == OVERALL_LEVEL), "categories": categories}
+            "overall": next(g for g in groups if g["level"] == OVERALL_LEVEL), "categories": categories,
+            # the sections that make a claim, as many as the most restated one has, and the verdicts in words
+            "section_positions": positions, "verdicts": verdicts.VERDICT_WORDS}
 
 
 def views(sql_dir: Path = SQL_DIR, root: Path = schemas.ROOT) -> list[sqlfiles.SqlFile]:

@@ -1,5 +1,6 @@
-"""Write the generated parts of the documentation from schemas/ and sql/ (never by hand):
-the README's one-line lists of resources and views, and docs/data-dictionary.md.
+"""Write the generated parts of the documentation from schemas/, sql/ and the built claims (never by hand):
+the README's one-line lists of resources and views and its summary of the claims, docs/data-dictionary.md,
+and in docs/validation.md the readings of the claims' words and the claims' summary.
 
     python -m pipeline.readme          rewrite them
     python -m pipeline.readme --check  exit 1 if any is stale
@@ -13,8 +14,11 @@ from core import schemas
 
 BEGIN, END = "<!-- resources:begin -->", "<!-- resources:end -->"
 VIEWS_BEGIN, VIEWS_END = "<!-- views:begin -->", "<!-- views:end -->"
+CLAIMS_BEGIN, CLAIMS_END = "<!-- claims:begin -->", "<!-- claims:end -->"
+WORDS_BEGIN, WORDS_END = "<!-- words:begin -->", "<!-- words:end -->"
 README = schemas.ROOT / "README.md"
 DICTIONARY = schemas.ROOT / "docs" / "data-dictionary.md"
+VALIDATION = schemas.ROOT / "docs" / "validation.md"
 
 
 def first_sentence(text: str) -> str:
@@ -54,6 +58,43 @@ def views_block() -> str:
     return "\n".join([*out, "", VIEWS_END])
 
 
+def built_claims() -> list[dict]:
+    import csv
+
+    with open(schemas.ROOT / schemas.resource("claims")["path"], encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def claims_block(detail: bool = False) -> str:
+    """The claims' verdicts counted, from tables/claims.csv; with detail, the undecidable ones and why."""
+    from analysis import verdicts
+
+    claims = built_claims()
+    out = [CLAIMS_BEGIN, "", verdicts.summary(verdicts.counts(c["derived_verdict"] for c in claims))]
+    if detail:
+        out += ["", "Undecidable, each with the reason:", ""]
+        out += [f"- `{c['claim_id']}` ({c['claim']}): {c['reason']}" for c in claims
+                if c["derived_verdict"] == verdicts.UNDECIDABLE]
+    return "\n".join([*out, "", CLAIMS_END])
+
+
+def words_block() -> str:
+    """The one reading of each word the claims turn on (analysis/comparisons.py), as a table."""
+    from analysis import comparisons as cmp
+
+    out = [WORDS_BEGIN, "", "| the report's words | read as | key |", "|---|---|---|"]
+    out += [f"| {r.words} | {r.reading} | `{key}` |" for key, r in cmp.WORDS.items()]
+    out += [f"| {words}: how many parts of a claim | {reading} | quantifier `{key}` |"
+            for key, (words, reading, _) in cmp.QUANTIFIERS.items()]
+    out += [f"| {words} | {reading} | `{key}` |" for key, (words, reading) in cmp.SIGNIFICANCE.items()]
+    return "\n".join([*out, "", WORDS_END])
+
+
+def render_validation(text: str) -> str:
+    return replace(replace(text, WORDS_BEGIN, WORDS_END, words_block()), CLAIMS_BEGIN, CLAIMS_END,
+                   claims_block(detail=True))
+
+
 def replace(text: str, begin: str, end: str, new: str) -> str:
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
@@ -61,12 +102,14 @@ def replace(text: str, begin: str, end: str, new: str) -> str:
 
 
 def render_readme(text: str) -> str:
-    return replace(replace(text, BEGIN, END, resources_block()), VIEWS_BEGIN, VIEWS_END, views_block())
+    text = replace(replace(text, BEGIN, END, resources_block()), VIEWS_BEGIN, VIEWS_END, views_block())
+    return replace(text, CLAIMS_BEGIN, CLAIMS_END, claims_block())
 
 
 def main(argv: list[str]) -> int:
     text = README.read_text(encoding="utf-8")
-    outputs = {README: render_readme(text), DICTIONARY: dictionary()}
+    outputs = {README: render_readme(text), DICTIONARY: dictionary(),
+               VALIDATION: render_validation(VALIDATION.read_text(encoding="utf-8"))}
     if "--check" in argv:
         stale = [p.name for p, new in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != new]
         if stale:

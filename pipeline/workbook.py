@@ -30,6 +30,12 @@ REVERSE_MARK = " †"
 MAX_WIDTH_PX = 600
 # Sheets of the tidy resources, in this order, after the printed tables.
 TIDY_SHEETS = {"survey_results": "Survey_results", "discrepancies": "Discrepancies", "check_summary": "Checks"}
+# The claims sheet: the view claims_checked, its SQL run on the validated frames, its columns titled.
+CLAIMS_VIEW, CLAIMS_SHEET = "claims_checked", "Claims"
+CLAIMS_TITLES = {"claim_order": "Order", "claim_id": "Claim", "claim": "Claim (our words)",
+                 "sections": "Made in sections", "cites": "Cites", "decided_by": "Decided by", "verdict": "Verdict",
+                 "parts": "Parts", "parts_holding": "Parts holding", "result": "Computed",
+                 "reason": "Why it cannot be decided"}
 # What an empty cell means on each tidy sheet (the Analysis Function's shorthand, explained in its legend).
 EMPTY = {"survey_results": ("[x]", "[x] = not printed in the report (no count for the overall column or for "
                                    "2002, no n for 2002)"),
@@ -177,6 +183,28 @@ def tidy_table(frames, name: str) -> tuple[pd.DataFrame, dict, str]:
     return frame, units, legend
 
 
+def claims_table(frames) -> pd.DataFrame:
+    """The claims in the report's order with their verdict in words: the rows of the view claims_checked,
+    from the same SQL (DuckDB over the frames), so that the sheet and the view cannot differ."""
+    import duckdb
+
+    from pipeline import ddl
+
+    view = next(v for v in ddl.views() if v.name == CLAIMS_VIEW)
+    con = duckdb.connect()
+    for name in ("claims", "claim_sections"):
+        con.register(name, frames[name])
+    frame = con.execute(view.body).df()
+    con.close()
+    if list(frame.columns) != list(CLAIMS_TITLES):
+        raise ValueError(f"sql/{CLAIMS_VIEW}.sql gives columns {list(frame.columns)}, not {list(CLAIMS_TITLES)}")
+    whole = ["claim_order", "parts", "parts_holding"]
+    frame[whole] = frame[whole].astype("int64")
+    text = frame.columns.difference(whole)
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), "[z]")
+    return frame.rename(columns=CLAIMS_TITLES)
+
+
 def notes_table(frames, printed: list[dict]) -> pd.DataFrame:
     """The report's footnotes (one per distinct text) and the package's own notes, with where each applies."""
     applies: dict[str, list[str]] = {}
@@ -222,7 +250,8 @@ def cover():
             [heading, "How this workbook is laid out"],
             "Each printed table has a sheet of its own, in the report's layout, with its cells exactly as printed. "
             "Notes are on the Notes sheet and are referred to as [note 1], [note 2] and so on. The last sheets "
-            "hold the tidy figures, the register of discrepancies and the checks.",
+            "hold the report's claims with their verdicts, the tidy figures, the register of discrepancies and "
+            "the checks.",
         ],
         contact=[schemas.report_a_problem()],
     )
@@ -246,6 +275,13 @@ def sheets(frames) -> tuple[dict, pd.DataFrame]:
             instructions="This worksheet contains one table. The notes listed above it are on the Notes sheet."
                          if refs else "This worksheet contains one table.",
             source=source, units=t["units"], index_columns={2: 0})
+    claims = schemas.resource("claims")
+    out[CLAIMS_SHEET] = gpt.GPTable(
+        table=claims_table(frames), table_name=CLAIMS_SHEET.lower(), title=claims["title"],
+        subtitles=[f"{claims['description']} The same as the view {CLAIMS_VIEW} of the package's databases; the "
+                   "parts of each claim are in tables/claim_parts.csv."],
+        instructions="This worksheet contains one table.", legend=["[z] = not applicable"], source=source,
+        units={"Parts": "number", "Parts holding": "number"}, index_columns={})
     for name, label in TIDY_SHEETS.items():
         frame, units, legend = tidy_table(frames, name)
         res = schemas.resource(name)

@@ -19,6 +19,7 @@ import re
 import shutil
 from pathlib import Path
 
+from analysis import verdicts
 from core import schemas, sqlfiles
 from core.stage import exit_now
 from pipeline import catalogue, ddl, dist
@@ -282,14 +283,13 @@ def about_facts(package: dict) -> dict:
     checks = presentation.rows("check_summary")
     tests = [r for r in presentation.rows("change_tests") if r["assumption"] == "default"]
     claims = presentation.rows("claims")
-    holds = next(f["name"] for f in schemas.fields("claims") if f["type"] == "boolean")
     return {"version": package["version"], "released": package["created"][:10], "waves": presentation.rows("survey_waves"),
             "tables": len(presentation.rows("tables")), "figures": len(presentation.rows("survey_results")),
             "rules": len(checks), "cells_checked": sum(int(r["checked"]) for r in checks),
             "discrepancies": len(presentation.rows("discrepancies")),
             "change_pairs": len(tests),
             "change_significant": sum(1 for r in tests if r["derived_verdict"] == "significant"),
-            "claims": len(claims), "claims_hold": sum(1 for r in claims if r[holds] == "true"),
+            "claims": verdicts.counts(r["derived_verdict"] for r in claims),
             "source": package["sources"][0]["title"], "source_url": package["sources"][0]["path"],
             "paper_2002": package["sources"][1]["title"], "title": package["title"],
             "cite": citation_text(package), "repository": schemas.repository(),
