@@ -171,6 +171,10 @@ def downloads(package: dict) -> list[dict]:
     return out
 
 
+# What a table's page shows of each claim that touches it (the view claims_checked has the rest).
+CLAIM_COLUMNS = ("claim", "section", "cites", "derived_verdict", "derived_result")
+
+
 def reader_fields(name: str) -> list[dict]:
     """A resource's columns as the publication's pages show them: title, type, whether its values are codes
     of an enum (shown in words) and whether it is only an identifier (left out)."""
@@ -188,12 +192,10 @@ def share(part: int, whole: int) -> str:
 def home_facts(package: dict) -> dict:
     """What the home page states, each figure counted in the built resources."""
     tests = [r for r in presentation.rows("change_tests") if r["assumption"] == "default"]
-    verdicts = {v: sum(1 for r in tests if r["derived_verdict"] == v) for v in schemas.enum("change_tests", "derived_verdict")}
+    changes = {v: sum(1 for r in tests if r["derived_verdict"] == v) for v in schemas.enum("change_tests", "derived_verdict")}
     markers = presentation.rows("significance_checks")
     agree = sum(1 for r in markers if r["derived_agrees"] == "true")
-    claims = presentation.rows("claims")
-    holds = next(f["name"] for f in schemas.fields("claims") if f["type"] == "boolean")
-    held = sum(1 for r in claims if r[holds] == "true")
+    claims = verdicts.counts(r["derived_verdict"] for r in presentation.rows("claims"))
     register = presentation.rows("discrepancies")
     figures = presentation.rows("survey_results")
     db = f"/{DATABASE}"
@@ -209,9 +211,9 @@ def home_facts(package: dict) -> dict:
         "questions": [
             {"question": "How have views changed since 2002?", "url": f"{db}/change_since_2002",
              "answer": (f"{len(tests)} figures are printed for both surveys. Tested with the 2002 survey's own "
-                        f"group sizes, the change is significant at the 5% level for {verdicts['significant']}, "
-                        f"not significant for {verdicts['not_significant']}, and depends on the denominators "
-                        f"the printed figures allow for {verdicts['depends_on_denominators']}."),
+                        f"group sizes, the change is significant at the 5% level for {changes['significant']}, "
+                        f"not significant for {changes['not_significant']}, and depends on the denominators "
+                        f"the printed figures allow for {changes['depends_on_denominators']}."),
              "links": [{"label": "every change, with its test", "url": f"{db}/change_since_2002"},
                        {"label": first_change["table_label"], "url": f"/tables/{first_change['table_id']}"},
                        {"label": "chart", "url": "/-/dashboards/report#chart-change-since-2002"}]},
@@ -221,10 +223,10 @@ def home_facts(package: dict) -> dict:
                         f"markers are reproduced."),
              "links": [{"label": "the tests rerun", "url": f"{db}/significance_rerun"},
                        {"label": "clinical directors against the others", "url": f"{db}/clinical_director_gap"}]},
-            {"question": "Which of the report's claims hold?", "url": f"{db}/claims",
-             "answer": (f"Of the {len(claims)} quantitative claims its text makes beyond single percentages, "
-                        f"{held} hold on the printed figures and {len(claims) - held} do not."),
-             "links": [{"label": "every claim, decided", "url": f"{db}/claims"}]},
+            {"question": "Which of the report's claims hold?", "url": f"{db}/claims_checked",
+             "answer": verdicts.summary(claims),
+             "links": [{"label": "every claim, decided", "url": f"{db}/claims_checked"},
+                       {"label": "the parts of each", "url": f"{db}/claim_parts"}]},
             {"question": "Which printed figures do not add up?", "url": f"{db}/discrepancies",
              "answer": (f"{len(register)} findings are in the register of discrepancies, each kept as printed "
                         f"with the simplest explanation that reproduces it."),
@@ -266,7 +268,8 @@ def pages_config(package: dict) -> dict:
     return {
         "database": DATABASE,
         "colours": presentation.role_group_colours_by_code(),
-        "fields": {name: reader_fields(name) for name in ("claims", "discrepancies")},
+        "fields": {"claims": [f for f in reader_fields("claims") if f["name"] in CLAIM_COLUMNS],
+                   "discrepancies": reader_fields("discrepancies")},
         "package": {"title": package["title"], "version": package["version"], "source": package["sources"][0]["title"],
                     "cite": citation_text(package)},
         "home": home_facts(package),

@@ -253,7 +253,9 @@ async def table_page(request, datasette):
     change = await rows(db, "SELECT * FROM change_since_2002 WHERE table_id = :t", {"t": table_id})
     significance = await rows(db, "SELECT * FROM significance_checks WHERE table_id = :t ORDER BY rowid",
                               {"t": table_id})
-    claims = await rows(db, "SELECT * FROM claims WHERE table_id = :t ORDER BY rowid", {"t": table_id})
+    # The claims with a part on this table (claim_parts), in the report's order.
+    claims = await rows(db, "SELECT * FROM claims WHERE claim_id IN (SELECT claim_id FROM claim_parts "
+                            "WHERE table_id = :t) ORDER BY claim_order", {"t": table_id})
     register = await rows(db, "SELECT * FROM discrepancies WHERE table_id = :t ORDER BY rowid", {"t": table_id})
     position = dims["tables"].index(table)
     neighbours = {"previous": dims["tables"][position - 1] if position else None,
