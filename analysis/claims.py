@@ -459,8 +459,11 @@ SHOWN_PARTS = 6  # a claim's result lists at most this many parts that do not ho
 
 
 def summary(parts: list[Part]) -> str:
-    if len(parts) == 1:
-        return f"{parts[0].label}: {parts[0].result}"
+    """The numbers that decided a claim: every part where there are a few, else how many hold and the
+    figures of those that do not (claim_parts has every part)."""
+    if len(parts) <= SHOWN_PARTS // 2:
+        return "; ".join(f"{p.label}: {p.result}" + ("" if p.verdict == cmp.HOLDS else
+                                                     f" ({cmp.VERDICT_WORDS[p.verdict]})") for p in parts)
     held = sum(p.verdict == cmp.HOLDS for p in parts)
     rest = [p for p in parts if p.verdict != cmp.HOLDS]
     text = f"{held} of {len(parts)} parts hold"
