@@ -289,7 +289,7 @@ def two_by_two_p(a, n_a, b, n_b) -> np.ndarray:
     """Two groups, agreed or not, for arrays of (a of n_a, b of n_b): Pearson's chi-squared without continuity
     correction (the report's test), or Fisher's exact test where an expected count is below 5 (as the report
     did for Table 2.7). Where everyone or no one agreed in both groups there is no difference: p is 1."""
-    a, n_a, b, n_b = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (a, n_a, b, n_b))
+    a, n_a, b, n_b = np.broadcast_arrays(*(np.atleast_1d(np.asarray(x, dtype=float)) for x in (a, n_a, b, n_b)))
     n, agreed = n_a + n_b, a + b
     rest = n - agreed
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -303,8 +303,11 @@ def two_by_two_p(a, n_a, b, n_b) -> np.ndarray:
 
 
 def pairwise_p(a: int, a_denominators: Iterable[int], b: int, b_denominators: Iterable[int]) -> tuple[float, float]:
-    """The p-value range of the two-group test over every feasible pair of denominators."""
+    """The p-value range of the two-group test over every feasible pair of denominators (0 to 1 where a count
+    allows none: any p is possible)."""
     da, db = np.meshgrid(list(a_denominators), list(b_denominators), indexing="ij")
+    if da.size == 0:
+        return 0.0, 1.0
     p = two_by_two_p(a, da.ravel(), b, db.ravel())
     return float(p.min()), float(p.max())
 

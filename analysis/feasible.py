@@ -7,6 +7,7 @@ denominator. A cell whose count reproduces no percentage is taken at its printed
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cached_property
 
 import pandas as pd
 
@@ -38,12 +39,19 @@ class Figures:
         self.cells = records(statistics.denominator_ranges(res["cell_denominators"]), "item_id", "role_group")
         self.items = records(res["items"], "item_id")
         self.profile = records(res["role_profile"], "table_id", "category_id", "role_group")
-        ct = res["change_tests"]
-        self.changes = records(ct[ct.assumption == "default"], "item_id", "role_group")
-        self.significance = records(res["significance_checks"], "item_id")
         self.figures = records(res["text_figures"], "figure_id")
         self.sizes = {g: int(n) for g, n in zip(res["role_groups"].role_group, res["role_groups"].respondents)}
         self._pairwise: dict = {}
+
+    # The tests' results, read only by the claims that use them (a rule that reads printed cells runs without).
+    @cached_property
+    def changes(self) -> dict:
+        ct = self.res["change_tests"]
+        return records(ct[ct.assumption == "default"], "item_id", "role_group")
+
+    @cached_property
+    def significance(self) -> dict:
+        return records(self.res["significance_checks"], "item_id")
 
     # --- scope -----------------------------------------------------------------------------------
     def keys(self, tables: list[str], items: list[str]) -> list[tuple[str, str]]:

@@ -88,8 +88,8 @@ CASES = {
     "a required column is missing from a header (items: question_type)": (
         "curation/items.csv", drop_column(4), 1, "question_type", "percent_counts",
         "column heading must read 'question_type' (schemas/transcription/curation/items.json)"),
-    "the last column is missing from a header (items: percent_counts)": (
-        "curation/items.csv", drop_column(5), 1, "percent_counts", "", "column 'percent_counts' is missing"),
+    "the last column is missing from a header (items: favourable)": (
+        "curation/items.csv", drop_column(6), 1, "favourable", "", "column 'favourable' is missing"),
     "a column not in the schema (role groups: an extra column)": (
         "curation/role_groups.csv", lambda rows: [r + ["x"] for r in rows], 1, "x", "x",
         "column is not in schemas/transcription/curation/role_groups.json"),

@@ -231,6 +231,14 @@ def test_two_groups_fisher_where_an_expected_count_is_below_5():
     assert cmp.two_by_two_p(1, 5, 4, 5)[0] == pytest.approx(52 / 252)
 
 
+def test_pairwise_p_over_ranges_where_fisher_applies():
+    # 1 of 5 to 7 against 4 of 5 or 6: every pair has an expected count below 5, so Fisher's test each time.
+    lo, hi = cmp.pairwise_p(1, range(5, 8), 4, range(5, 7))
+    each = [cmp.two_by_two_p(1, d1, 4, d2)[0] for d1 in range(5, 8) for d2 in range(5, 7)]
+    assert (lo, hi) == (min(each), max(each)) and lo <= 52 / 252 <= hi
+    assert cmp.pairwise_p(9, range(9, 8), 4, range(5, 7)) == (0.0, 1.0)  # a count above n: no denominator
+
+
 def test_no_difference_to_test():
     assert cmp.two_by_two_p(10, 10, 20, 20)[0] == 1.0 and cmp.two_by_two_p(0, 10, 0, 20)[0] == 1.0
 
