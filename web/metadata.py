@@ -299,9 +299,17 @@ def about_facts(package: dict) -> dict:
             "report_a_problem": schemas.report_a_problem()}
 
 
+# The claims' table page shows each claim and its verdict; the columns that say what decides it (tables,
+# items, groups, word, amount, ...) are on its row page and in JSON and CSV.
+CLAIM_PAGE_COLUMNS = ("claim_order", "claim_id", "section", "claim", "cites", "comparison", "derived_verdict",
+                      "derived_parts", "derived_parts_holding", "derived_result", "reason")
+
+
 def hidden_columns() -> dict[str, list[str]]:
     hidden = {n: cols for n in schemas.resource_names()
               if (cols := presentation.repeated_labels(n) + presentation.sparse_columns(n))}
+    hidden["claims"] = list(dict.fromkeys(hidden.get("claims", []) + [
+        c for c in schemas.field_names("claims") if c not in CLAIM_PAGE_COLUMNS]))
     hidden.update(presentation.view_codes(DUCKDB))
     return hidden
 
