@@ -1,8 +1,9 @@
 """Load benchmark on loopback, side by side in one run: bare Datasette, our Datasette, and ours behind the
 caching proxy (make serve-public), for the canned query's JSON and a table page at 16 and 32 connections;
 uncached ad-hoc SQL through the proxy over one and over two Datasette processes; and bare and ours with
-RUNAWAYS runaway queries in flight the whole time, for readers of the canned query and the table page.
-Bounded: 20 wrk runs of 6 seconds, about two and a half minutes in all.
+RUNAWAYS runaway queries in flight the whole time, in every spelling (?sql=, ?%73ql=, a table page's
+_where=, and single function calls SQLite cannot interrupt), for readers of the canned query and the
+table page. Bounded: 20 wrk runs of 6 seconds, about two and a half minutes in all.
 
     python -m benchmarks.load [--seconds 6]
 """
@@ -27,7 +28,18 @@ TABLE = "/managing_doctors/survey_results"
 ADHOC = ("SELECT role_group, survey_year, count(*) AS n, avg(percent) AS mean FROM survey_results "
          "GROUP BY role_group, survey_year ORDER BY mean DESC")
 RUNAWAY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
-RUNAWAYS = 8  # concurrent runaway queries, each cut off by the time limit and sent again at once
+# One call SQLite cannot interrupt (half a second here), and one per row of a table page.
+UNINTERRUPTIBLE = "SELECT length(printf('%.*c', 100000000, 'x'))"
+PER_ROW = "length(printf('%.*c', 10000000 + rowid, 'x')) > 0"
+# Concurrent runaway queries, two in each spelling, each cut off and sent again at once.
+RUNAWAY_URLS = {
+    "plain ?sql=": [f"/managing_doctors.json?sql={quote(RUNAWAY)}"] * 2,
+    "encoded ?%73ql=": [f"/managing_doctors.json?%73ql={quote(RUNAWAY)}"] * 2,
+    "table page _where=": [f"/managing_doctors/survey_results.json?_where={quote(f'item_id IN (SELECT x FROM ({RUNAWAY}))')}"] * 2,
+    "uninterruptible calls": [f"/managing_doctors.json?sql={quote(UNINTERRUPTIBLE)}",
+                              f"/managing_doctors/survey_results.json?_where={quote(PER_ROW)}"],
+}
+RUNAWAYS = sum(len(urls) for urls in RUNAWAY_URLS.values())
 READERS = 1  # a reader of the canned query or the table page meanwhile (the page alone takes ~100 ms of CPU here)
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 # Browsers ask for gzip: so does every run, and the proxy pays for compressing each answer.
@@ -61,11 +73,16 @@ def cache_status(port: int, path: str) -> str:
     return r.getheader("X-Cache-Status", "")
 
 
-def runaway_loop(port: int, stop: threading.Event, answers: list) -> None:
+def runaway_loop(port: int, path: str, stop: threading.Event, answers: list) -> None:
     while not stop.is_set():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", f"/managing_doctors.json?sql={quote(RUNAWAY)}")
-        answers.append(conn.getresponse().status)
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", path)
+            r = conn.getresponse()
+            r.read()
+            answers.append(r.status)
+        except OSError as e:
+            answers.append(type(e).__name__)
 
 
 def under_runaways(seconds: int, ports: dict[str, int]) -> dict:
@@ -78,7 +95,8 @@ def under_runaways(seconds: int, ports: dict[str, int]) -> dict:
     out, statuses = {}, {}
     for server, port in ports.items():
         stop, answers = threading.Event(), []
-        threads = [threading.Thread(target=runaway_loop, args=(port, stop, answers)) for _ in range(RUNAWAYS)]
+        threads = [threading.Thread(target=runaway_loop, args=(port, path, stop, answers))
+                   for paths in RUNAWAY_URLS.values() for path in paths]
         for t in threads:
             t.start()
         try:
@@ -171,12 +189,12 @@ def main(argv=None) -> int:
     print(f"uncached ad-hoc SQL through the proxy, 16 conns: "
           f"1 process {one['rps']:.1f} req/s (p99 {one['p99']:.1f}ms), "
           f"2 processes {two['rps']:.1f} req/s (p99 {two['p99']:.1f}ms), non-2xx {one['non2xx'] + two['non2xx']}")
-    print(f"with {RUNAWAYS} runaway queries in flight, {READERS} readers:")
+    print(f"with {RUNAWAYS} runaway queries in flight ({', '.join(RUNAWAY_URLS)}), {READERS} readers:")
     for (server, page), w in m["runaway"]["results"].items():
         print(f"  {server:<4} {page:<18} {w['rps']:>7.1f} req/s, p50 {w['p50']:>7.1f}ms, p99 {w['p99']:>7.1f}ms, "
               f"non-2xx {w['non2xx']}, timed out (> 2 s) {w['timeouts']}")
     for server, answers in m["runaway"]["statuses"].items():
-        print(f"  {server}: runaway queries answered {len(answers)} times, statuses {sorted(set(answers))}")
+        print(f"  {server}: runaway queries answered {len(answers)} times, statuses {sorted(set(map(str, answers)))}")
     return 0
 
 

@@ -9,7 +9,7 @@ import argparse
 import os
 import platform
 
-from benchmarks import build, load, validation, views
+from benchmarks import build, load, rebuild, validation, views
 
 
 def machine() -> str:
@@ -59,14 +59,20 @@ def main(argv=None) -> int:
     failed = sum(r[k]["non2xx"] for r in load_figures["hot"] for k in ("bare", "ours", "proxy"))
     rows.append(("non-2xx answers in all those runs", f"{failed + one['non2xx'] + two['non2xx']}", "0"))
     runaway = load_figures["runaway"]
-    for page in ("canned query JSON", "table page (HTML)"):
+    budgets = {"canned query JSON": "ours < 200 ms, non-2xx 0", "table page (HTML)": "ours < 500 ms, non-2xx 0"}
+    for page, budget in budgets.items():
         b, o = runaway["results"][("bare", page)], runaway["results"][("ours", page)]
-        rows.append((f"{page}, {load.READERS} readers beside {load.RUNAWAYS} runaway queries: p99 bare / ours",
-                     f"{b['p99']:.0f} / {o['p99']:.0f} ms ({b['rps']:.1f} / {o['rps']:.1f} req/s; "
-                     f"timed out {b['timeouts']} / {o['timeouts']})",
-                     "ours < 200 ms, non-2xx 0"))
+        rows.append((f"{page}, {load.READERS} reader beside {load.RUNAWAYS} runaway queries in every spelling: "
+                     f"p99 bare / ours", f"{b['p99']:.0f} / {o['p99']:.0f} ms ({b['rps']:.1f} / {o['rps']:.1f} req/s; "
+                     f"timed out {b['timeouts']} / {o['timeouts']}; non-2xx ours {o['non2xx']})", budget))
     rows.append(("runaway queries' statuses, bare / ours", " / ".join(
-        str(sorted(set(runaway["statuses"][s]))) for s in ("bare", "ours")), "[400]"))
+        str(sorted(set(map(str, runaway["statuses"][s])))) for s in ("bare", "ours")), "ours < 500"))
+
+    during = rebuild.measure()
+    rows.append(("make serve-public under wrk (16 connections) during two rebuilds: requests / refused / failed",
+                 f"{during['requests']} / {during['refused']} / {during['failed']} (p99 {during['p99']:.0f} ms; "
+                 f"rebuilds served {' and '.join(f'{s:.1f}' for s in during['switches'])} s after publishing)",
+                 "0 refused, 0 failed"))
 
     if not args.skip_test:
         try:

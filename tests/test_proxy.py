@@ -77,12 +77,15 @@ def test_pages_are_cached_gzipped_and_read_only(stack):
     assert get(s.port, runaway)[1]["x-cache-status"] != "HIT"
     assert get(s.port, WAVES)[0] == 200
 
-    master = Path(f"/proc/{s.nginx.pid}")
-    workers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and proc_status(p).get("PPid") == master.name]
-    assert workers and all(proc_status(p)["Uid"].split()[0] != "0" for p in [master, *workers])
-    listens = [line.split() for line in s.conf.read_text().splitlines() if line.strip().startswith("listen")]
+    for nginx in (s.nginx, s.cache):  # the public face and the cache
+        master = Path(f"/proc/{nginx.pid}")
+        workers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and proc_status(p).get("PPid") == master.name]
+        assert workers and all(proc_status(p)["Uid"].split()[0] != "0" for p in [master, *workers])
+    listens = [line.split() for conf in (s.conf, s.cache_conf) for line in conf.read_text().splitlines()
+               if line.strip().startswith("listen")]
     # Loopback only: a TCP port on 127.0.0.1, or a socket inside the stack's own prefix.
     assert listens and all(w[1].startswith(("127.0.0.1:", f"unix:{s.prefix}/")) for w in listens)
+    assert sum(w[1].startswith("127.0.0.1:") for w in listens) == 1
 
 
 def test_no_request_marks_a_backend_failed_and_long_headers_get_414_or_431(stack):
@@ -157,21 +160,24 @@ def test_nginx_writes_only_its_own_fresh_folders_and_follows_no_planted_symlink(
         prefix.mkdir()
         for name in ("cache", "run"):
             (prefix / name).symlink_to(victim)
-        (prefix / "nginx.conf").symlink_to(victim / "secret")
+        for name in ("nginx.conf", "nginx-cache.conf", "nginx.conf.next"):
+            (prefix / name).symlink_to(victim / "secret")
         if ROOT_ONLY:
             os.chown(prefix, *proxy.nginx_user())  # as the old stack left it: nobody's
         with proxy.Stack(serve.free_port(), backends=1, prefix=prefix, served=served,
                          output=subprocess.DEVNULL) as s:
             assert get(s.port, WAVES)[0] == 200
             conf, run, cache = (prefix / n for n in ("nginx.conf", "run", "cache"))
-            assert not any(p.is_symlink() for p in (conf, run, cache))
+            assert not any(p.is_symlink() for p in (conf, s.cache_conf, run, cache))
             st = prefix.lstat()
             assert st.st_uid == os.geteuid() and not st.st_mode & 0o022, "the prefix is writable by others"
-            assert not conf.lstat().st_mode & 0o022 and conf.lstat().st_uid == os.geteuid()
+            for c in (conf, s.cache_conf):
+                assert not c.lstat().st_mode & 0o022 and c.lstat().st_uid == os.geteuid()
             for folder in (run, cache):
                 assert stat.S_IMODE(folder.lstat().st_mode) == 0o700
-            sock = (run / "gzip.sock").lstat()
-            assert stat.S_ISSOCK(sock.st_mode) and stat.S_IMODE(sock.st_mode) == 0o600
+            for name in ("gzip.sock", "cache.sock"):
+                sock = (run / name).lstat()
+                assert stat.S_ISSOCK(sock.st_mode) and stat.S_IMODE(sock.st_mode) == 0o600, name
             if ROOT_ONLY:
                 assert (run.lstat().st_uid, cache.lstat().st_uid) == (proxy.nginx_user()[0],) * 2
     after = {p.name: (p.stat().st_uid, p.stat().st_mode, p.read_text() if p.is_file() else None)

@@ -6,7 +6,9 @@ starts, checks, restarts and stops it (web/serve.py and web/proxy.py supervise t
 The process builds Datasette on the snapshot, checks that it answers a few pages in process (a home page,
 a table, a canned query, SQL in the caller lane), then serves with Uvicorn on the inherited socket and
 writes "ready" to the ready pipe once it accepts. A SIGTERM stops it gracefully: it stops accepting,
-finishes what it is answering (at most GRACEFUL seconds), then exits. Its parent going away stops it too.
+finishes what it is answering (at most GRACEFUL seconds), then exits. A kept-alive connection is not cut
+under a client that may be sending on it: its next answer says Connection: close, or it closes when idle
+for the keep-alive timeout, as on any other day. Its parent going away stops it too.
 """
 from __future__ import annotations
 
@@ -56,6 +58,30 @@ async def _check(ds) -> str | None:
     return None
 
 
+def gentle(app):
+    """Uvicorn's HTTP/1.1, and the ASGI app, for a gentle shutdown: Uvicorn closes idle kept-alive
+    connections at once, under any request a client is sending on one; here they stay until their next
+    answer, which carries Connection: close, or until their keep-alive timeout."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    closing = asyncio.Event()
+
+    class Gentle(H11Protocol):
+        def shutdown(self) -> None:
+            closing.set()
+            if self.cycle is not None and not self.cycle.response_complete:
+                self.cycle.keep_alive = False
+
+    async def closing_app(scope, receive, send):
+        async def send_closing(message):
+            if closing.is_set() and message["type"] == "http.response.start":
+                message = dict(message, headers=[*message.get("headers", []), (b"connection", b"close")])
+            await send(message)
+        await app(scope, receive, send_closing if scope["type"] == "http" else send)
+
+    return Gentle, closing_app
+
+
 def run(fd: int, snapshot: Path, ready_fd: int, proxied: bool) -> int:
     import uvicorn
 
@@ -64,7 +90,8 @@ def run(fd: int, snapshot: Path, ready_fd: int, proxied: bool) -> int:
     _die_with_parent()
     sock = socket.socket(fileno=fd)  # its own family (TCP), so that asyncio sets TCP_NODELAY on connections
     ds = serve.datasette(snapshot)
-    config = uvicorn.Config(ds.app(), lifespan="on", log_level="info", server_header=False,
+    protocol, app = gentle(ds.app())
+    config = uvicorn.Config(app, http=protocol, lifespan="on", log_level="info", server_header=False,
                             proxy_headers=proxied, forwarded_allow_ips="127.0.0.1" if proxied else None,
                             timeout_graceful_shutdown=GRACEFUL, timeout_keep_alive=5)
     server = uvicorn.Server(config)

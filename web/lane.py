@@ -86,6 +86,7 @@ def serve(database: str) -> None:
 
     from datasette.utils import escape_fts
 
+    sqlite3.enable_callback_tracebacks(False)  # Datasette's import turned them on: one per refused call, in a log
     requests, answers = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
     sys.stdout = sys.stderr  # nothing else may write to the answers' pipe
     os.nice(19)

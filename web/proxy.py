@@ -4,20 +4,22 @@
                         [--host NAME[:PORT] ...]
 
 Serves the published snapshot build/served/current: BACKENDS Datasette processes (web/backend.py) on
-loopback ports, and nginx on 127.0.0.1:PORT in front of them (web/nginx.conf, filled in). Ctrl-C or a
-SIGTERM stops them all.
+loopback ports, a caching nginx in front of them (web/nginx-cache.conf, filled in) and a second nginx on
+127.0.0.1:PORT in front of that (web/nginx.conf), the public face. Ctrl-C or a SIGTERM stops them all.
 
 It keeps serving:
 - a backend that dies is started again on its port; meanwhile nginx sends its requests to the others;
-- when `current` moves to a new snapshot, new backends start on it and are checked, nginx is reloaded
-  with them and the new serving id (which starts every cache key and is the ETag), the old nginx workers
-  finish what they were answering, and only then do the old backends stop. No request is refused, and
-  no answer of one build is cached under another's key. Once per build: the snapshot is made once.
+- when `current` moves to a new snapshot, new backends start on it and are checked, the caching nginx is
+  reloaded with them and the new serving id (which starts every cache key and is the ETag), its old
+  workers finish what they were answering, and only then do the old backends stop. No request is
+  refused, and no answer of one build is cached under another's key. Once per build: the snapshot is
+  made once. The public face is never reloaded, so no client's kept-alive connection is closed by a
+  rebuild: when the cache closes one of the public face's, nginx sends the request again itself.
 
 Least privilege: nginx never runs as root (as nobody when started by root). It writes only under the
 prefix's run/ and cache/ folders, made fresh at each start and given to its user at once (a new folder
 in a folder only we can write: nothing to follow); its configuration is written by rename into the
-prefix, which only we can write. Its gzip socket is in run/, which only its user can open.
+prefix, which only we can write. Its sockets are in run/, which only its user can open.
 """
 from __future__ import annotations
 
@@ -37,7 +39,8 @@ from typing import Self
 from web import serve
 from web.backend import Backend
 
-TEMPLATE = serve.ROOT / "web" / "nginx.conf"
+FRONT = serve.ROOT / "web" / "nginx.conf"
+CACHE = serve.ROOT / "web" / "nginx-cache.conf"
 PREFIX = serve.BUILD / "proxy"
 RELOAD_WAIT = 60  # seconds the old nginx workers may take to finish what they answer
 
@@ -59,19 +62,27 @@ def nginx_user() -> tuple[int, int] | None:
     return pwd.getpwnam("nobody").pw_uid, grp.getgrnam("nogroup").gr_gid
 
 
-def render(port: int, backends: list[int], prefix: Path, build: str, hosts: list[str]) -> str:
-    text = TEMPLATE.read_text(encoding="utf-8")
-    names = [f"127.0.0.1:{port}", f"localhost:{port}", *hosts]
-    values = {"PORT": str(port), "RUN": str(prefix / "run"), "CACHE": str(prefix / "cache"), "BUILD": build,
-              "UPSTREAMS": "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in backends),
-              "HOSTS": "\n".join(f'        "{h}" "{h}";' for h in dict.fromkeys(names)),
-              "MOUNTS": "|".join(re.escape(m) for m in serve.STATIC),
-              "DATABASES": re.escape(serve.DATABASE.stem)}
+def render(template: Path, **values: str) -> str:
+    text = template.read_text(encoding="utf-8")
     for name, value in values.items():
         text = text.replace(f"@{name}@", value)
     left = re.findall(r"@[A-Z]+@", text)
-    assert not left, f"{TEMPLATE} has placeholders no value fills: {left}"
+    assert not left, f"{template} has placeholders no value fills: {left}"
     return text
+
+
+def front(port: int, prefix: Path, hosts: list[str]) -> str:
+    """The public face's configuration: the same for the stack's life."""
+    names = [f"127.0.0.1:{port}", f"localhost:{port}", *hosts]
+    return render(FRONT, PORT=str(port), RUN=str(prefix / "run"),
+                  HOSTS="\n".join(f'        "{h}" "{h}";' for h in dict.fromkeys(names)))
+
+
+def cache(backends: list[int], prefix: Path, build: str) -> str:
+    """The cache's configuration for one build and its backends."""
+    return render(CACHE, RUN=str(prefix / "run"), CACHE=str(prefix / "cache"), BUILD=build,
+                  UPSTREAMS="\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in backends),
+                  MOUNTS="|".join(re.escape(m) for m in serve.STATIC), DATABASES=re.escape(serve.DATABASE.stem))
 
 
 def fresh_folder(path: Path, owner: tuple[int, int] | None, mode: int = 0o700) -> None:
@@ -138,7 +149,8 @@ class Stack:
         self.port, self.count, self.prefix, self.served = port, backends, Path(prefix), Path(served)
         self.hosts, self.output = hosts or [], output
         self.backends: list[Backend] = []
-        self.nginx: subprocess.Popen | None = None
+        self.nginx: subprocess.Popen | None = None  # the public face
+        self.cache: subprocess.Popen | None = None
         self.snapshot: Path | None = None
         self.build = ""
         self.switches = 0
@@ -146,6 +158,10 @@ class Stack:
     @property
     def conf(self) -> Path:
         return self.prefix / "nginx.conf"
+
+    @property
+    def cache_conf(self) -> Path:
+        return self.prefix / "nginx-cache.conf"
 
     def _backends(self, snapshot: Path) -> list[Backend]:
         """`count` backends on a snapshot, started side by side (each takes a few seconds), all ready."""
@@ -160,18 +176,21 @@ class Stack:
             raise RuntimeError(f"the build {snapshot.name} did not start (see its messages above)")
         return started
 
-    def _configure(self, backends: list[Backend], build: str) -> None:
-        """nginx's configuration for these backends and build, checked by nginx itself (as the user it runs
-        as) before it replaces the one in use."""
-        text = render(self.port, [b.port for b in backends], self.prefix, build, self.hosts)
-        candidate = self.prefix / "nginx.conf.next"
+    def _configure(self, path: Path, text: str) -> None:
+        """A configuration checked by nginx itself (as the user it runs as) before it replaces the one at
+        `path`."""
+        candidate = path.with_name(path.name + ".next")
         write_private(candidate, text)
         checked = subprocess.run([nginx_binary(), "-t", "-q", "-p", str(self.prefix / "run"), "-c", str(candidate),
                                   "-e", "stderr"], capture_output=True, text=True, **self._as_nginx_user())
         if checked.returncode != 0:
             candidate.unlink()
             raise RuntimeError(f"nginx refused its configuration: {checked.stderr.strip()}")
-        os.replace(candidate, self.conf)
+        os.replace(candidate, path)
+
+    def _nginx(self, conf: Path) -> subprocess.Popen:
+        return subprocess.Popen([nginx_binary(), "-p", str(self.prefix / "run"), "-c", str(conf), "-e", "stderr"],
+                                umask=0o077, stdout=self.output, stderr=self.output, **self._as_nginx_user())
 
     @staticmethod
     def _as_nginx_user() -> dict:
@@ -187,19 +206,23 @@ class Stack:
             self.snapshot = serve.snapshot(self.served)
             self.build = serve.serving_id(self.snapshot)
             self.backends = self._backends(self.snapshot)
-            self._configure(self.backends, self.build)
-            self.nginx = subprocess.Popen([nginx_binary(), "-p", str(self.prefix / "run"), "-c", str(self.conf),
-                                           "-e", "stderr"], umask=0o077, stdout=self.output, stderr=self.output,
-                                          **self._as_nginx_user())
+            self._configure(self.cache_conf, cache([b.port for b in self.backends], self.prefix, self.build))
+            self._configure(self.conf, front(self.port, self.prefix, self.hosts))
+            self.cache = self._nginx(self.cache_conf)
+            sockets = [self.prefix / "run" / s for s in ("cache.sock", "gzip.sock")]
             deadline = time.monotonic() + timeout
+            while not all(s.exists() for s in sockets):
+                if self.cache.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the caching nginx did not start (see its messages above)")
+                time.sleep(0.05)
+            # nginx makes its unix sockets 0666; only its own user needs them (their folder is 0700 too).
+            # Changed as that user, so that nothing planted in its folder can redirect a root chmod.
+            subprocess.run(["chmod", "600", *map(str, sockets)], check=True, **self._as_nginx_user())
+            self.nginx = self._nginx(self.conf)
             while not serve.answers(self.port):
                 if self.nginx.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"nginx did not start on 127.0.0.1:{self.port} (see its messages above)")
                 time.sleep(0.1)
-            # nginx makes its unix sockets 0666; only its own user needs this one (its folder is 0700 too).
-            # Changed as that user, so that nothing planted in its folder can redirect a root chmod.
-            subprocess.run(["chmod", "600", str(self.prefix / "run" / "gzip.sock")], check=True,
-                           **self._as_nginx_user())
         except BaseException:
             self.stop()
             raise
@@ -210,16 +233,16 @@ class Stack:
         the old workers left to finish; then the old backends stopped."""
         fresh, build = self._backends(snapshot), serve.serving_id(snapshot)
         try:
-            self._configure(fresh, build)
+            self._configure(self.cache_conf, cache([b.port for b in fresh], self.prefix, build))
         except RuntimeError:
             for b in fresh:
                 b.stop()
             raise
-        old, old_workers = self.backends, nginx_workers(self.nginx.pid)
+        old, old_workers = self.backends, nginx_workers(self.cache.pid)
         self.backends, self.snapshot, self.build = fresh, snapshot, build
-        self.nginx.send_signal(signal.SIGHUP)
+        self.cache.send_signal(signal.SIGHUP)
         deadline = time.monotonic() + RELOAD_WAIT
-        while old_workers & nginx_workers(self.nginx.pid) and time.monotonic() < deadline:
+        while old_workers & nginx_workers(self.cache.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         for b in old:
             b.terminate()
@@ -240,22 +263,28 @@ class Stack:
         return restarted
 
     def processes(self) -> list[subprocess.Popen]:
-        return [p for p in [self.nginx, *(b.process for b in self.backends)] if p is not None]
+        return [p for p in [self.nginx, self.cache, *(b.process for b in self.backends)] if p is not None]
+
+    def running(self) -> bool:
+        """Both nginx processes are: backends are restarted, nginx is not."""
+        return all(p is not None and p.poll() is None for p in (self.nginx, self.cache))
 
     def stop(self) -> None:
-        if self.nginx is not None and self.nginx.poll() is None:
-            self.nginx.terminate()
+        servers = [p for p in (self.nginx, self.cache) if p is not None]
+        for p in servers:
+            if p.poll() is None:
+                p.terminate()
         for b in self.backends:
             b.terminate()
-        if self.nginx is not None:
+        for p in servers:
             try:
-                self.nginx.wait(timeout=10)
+                p.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.nginx.kill()
-                self.nginx.wait()
+                p.kill()
+                p.wait()
         for b in self.backends:
             b.stop()
-        self.nginx, self.backends = None, []
+        self.nginx, self.cache, self.backends = None, None, []
 
     def __enter__(self) -> Self:
         return self.start()
@@ -271,7 +300,7 @@ def _interrupt(signum, frame):
 def serve_until_stopped(stack: Stack, poll: float = serve.POLL) -> int:
     """Serve until Ctrl-C or nginx stops: restart dead backends, switch to each new snapshot."""
     failed: set[Path] = set()
-    while stack.nginx.poll() is None:
+    while stack.running():
         time.sleep(poll)
         for port in stack.heal():
             print(f"a Datasette process stopped: started it again on port {port}", file=sys.stderr, flush=True)

@@ -120,13 +120,13 @@ def apply_limits(conn: sqlite3.Connection) -> None:
 
 def harden(conn: sqlite3.Connection) -> None:
     """Make a connection safe for anyone's SQL. The schema is read, and the virtual tables it declares
-    (full-text search) connected, before the authorizer is set: SQLite authorizes those internal steps
-    as writes to sqlite_master, which no reader's statement may make."""
+    (full-text search) and those a reader may select from connected, before the authorizer is set: SQLite
+    authorizes those internal steps as writes to sqlite_master, which no reader's statement may make."""
     apply_limits(conn)
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA query_only = ON")
     virtual = [name for (name,) in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
-    for name in virtual:
+    for name in [*virtual, *sorted(TABLE_FUNCTIONS)]:  # the package's full-text index, json_each, pragma_*
         conn.execute(f'SELECT * FROM "{name.replace(chr(34), chr(34) * 2)}" LIMIT 0').fetchall()
     conn.set_authorizer(authorizer(readable(conn), modules(conn)))

@@ -65,8 +65,11 @@ class Relations:
             return False
         db = self.ds.get_database(db_name)
         names = await db.table_names() + await db.view_names()
-        self.columns[db_name] = {n: set(await db.table_columns(n)) for n in names}
-        self.pks[db_name] = {n: await db.primary_keys(n) for n in await db.table_names()}
+        columns = {n: set(await db.table_columns(n)) for n in names}
+        pks = {n: await db.primary_keys(n) for n in await db.table_names()}
+        # Both at once, after every await: a request arriving meanwhile (a new process under load) reads
+        # them whole or reads them itself.
+        self.pks[db_name], self.columns[db_name] = pks, columns
         return True
 
 
@@ -107,6 +110,9 @@ def problem(ds, db: str, name: str | None, key: str | None, fmt: str, args: list
         return None
     if name in rel.pks[db]:
         columns = columns | {"rowid"}
+    elif "_next" in given and not (given["_next"].isdigit() and int(given["_next"]) < 2**62):
+        # A view's next page is a row offset, which Datasette writes into its SQL.
+        return BadRequest(f"_next on {name} is a row offset: a whole number, not {given['_next'][:40]!r}")
     facets = [v for k, v in args if k in FACETS and v not in columns]
     if facets:
         return BadRequest(f"Cannot facet {name} by {', '.join(repr(f[:60]) for f in facets)}: not a column. "
