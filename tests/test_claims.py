@@ -156,7 +156,7 @@ def test_box_2_3_many_but_not_widespread():
     box = [p["item_id"] for p in parts("pa_many_concerned")]
     assert len(box) == 13 and min(100 - overall[i] for i in box) == 31 and max(100 - overall[i] for i in box) == 61
     assert verdict("pa_many_concerned") == "holds"          # a quarter or more (30.5% and up)
-    assert verdict("pa_widespread_concerns") == "does_not_hold"  # over 80% (61.5% at most)
+    assert verdict("kp_widespread_concerns") == "does_not_hold"  # over 80% (61.5% at most)
 
 
 def test_table_2_2_clinical_directors_against_each_group():
