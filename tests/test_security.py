@@ -183,3 +183,14 @@ def test_every_response_carries_the_security_headers(server, path):
 def test_validation_stamps_are_not_served(server):
     _, port = server
     assert get(port, "/validation/.passed")[0] == 404
+
+
+
+def test_make_serve_trusts_no_forwarded_header(server):
+    """Nothing sits in front of make serve: a client's X-Forwarded-Proto or -Host reaches none of its pages."""
+    import json
+
+    _, port = server
+    spoofed = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example", "X-Forwarded-For": "203.0.113.7"}
+    status, _, body = get(port, f"/{DB}/survey_results.json?_size=5", headers=spoofed)
+    assert status == 200 and json.loads(body)["next_url"].startswith(f"http://127.0.0.1:{port}/")
