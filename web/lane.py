@@ -164,21 +164,29 @@ class Lane:
             self._stop()
             return {"error": "The query stopped the process that ran it"}
 
-    def run(self, sql: str, params, time_limit_ms: int, fetch: int | None) -> tuple[list[str], list[tuple]]:
+    async def run(self, sql: str, params, time_limit_ms: int, fetch: int | None) -> tuple[list[str], list[tuple]]:
         """(column names, rows) of the statement, at most `fetch` rows if given; raises Interrupted or
-        LaneError. Blocking: call it from a thread, or await run_async."""
-        params = dict(params) if isinstance(params, dict) else list(params or [])
-        reply = self.pool.submit(self._round_trip, {"sql": sql, "params": params, "time_limit_ms": time_limit_ms,
-                                                    "fetch": fetch}).result()
-        return _answer(reply)
-
-    async def run_async(self, sql: str, params, time_limit_ms: int, fetch: int | None):
+        LaneError. The parameters are adapted as the server's own connections would adapt them."""
         import asyncio
 
-        params = dict(params) if isinstance(params, dict) else list(params or [])
+        if isinstance(params, dict):
+            params = {k: _adapted(v) for k, v in params.items()}
+        else:
+            params = [_adapted(v) for v in params or []]
         request = {"sql": sql, "params": params, "time_limit_ms": time_limit_ms, "fetch": fetch}
+        try:
+            json.dumps(request)
+        except (TypeError, ValueError) as e:
+            raise LaneError(f"A parameter cannot be sent: {e}") from None
         reply = await asyncio.get_running_loop().run_in_executor(self.pool, self._round_trip, request)
         return _answer(reply)
+
+
+def _adapted(value):
+    """A value as sqlite3 would bind it on this side: through the adapter registered for its type, if any
+    (a label shown beside its code binds as the code, web/plugins/presentation.py)."""
+    adapter = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+    return adapter(value) if adapter else value
 
 
 def _answer(reply: dict) -> tuple[list[str], list[tuple]]:

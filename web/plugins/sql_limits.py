@@ -77,7 +77,7 @@ async def execute(self, sql, params=None, truncate=False, custom_time_limit=None
     started = time.monotonic()
     with trace("sql", database=self.name, sql=sql.strip(), params=params):
         try:
-            names, rows = await lanes.lane(str(self.path)).run_async(sql, params, time_limit, fetch)
+            names, rows = await lanes.lane(str(self.path)).run(sql, params, time_limit, fetch)
         except lanes.Interrupted as e:
             request["timed_out"] = True
             raise QueryInterrupted(e, sql, params) from None
