@@ -1,0 +1,30 @@
+"""analysis/arithmetic.py against brute force: every whole denominator tried, rounding by Fraction."""
+from fractions import Fraction
+from math import floor
+
+import numpy as np
+import pytest
+
+from analysis import arithmetic as ar
+
+
+def half_up(x: Fraction) -> int:
+    return floor(x + Fraction(1, 2))
+
+
+def brute(count, percent, lo, hi, two_step=False):
+    found = [d for d in range(max(lo, 1), hi + 1)
+             if (half_up(Fraction(half_up(Fraction(1000 * count, d)), 10)) if two_step
+                 else half_up(Fraction(100 * count, d))) == percent]
+    return (min(found), max(found)) if found else None
+
+
+@pytest.mark.parametrize("two_step", [False, True])
+def test_denominators_match_brute_force_over_every_small_cell(two_step):
+    cases = [(c, p, n) for n in (1, 2, 7, 19, 40, 59, 101) for c in range(0, n + 1, max(1, n // 9))
+             for p in range(0, 101, 3)]
+    c, p, n = (np.array(x) for x in zip(*cases))
+    lo, hi = ar.denominators_for(c, p, c, n, decimals_first=two_step)
+    for i, (cc, pp, nn) in enumerate(cases):
+        got = (int(lo[i]), int(hi[i])) if lo[i] <= hi[i] else None
+        assert got == brute(cc, pp, cc, nn, two_step), (cc, pp, nn, two_step)

@@ -1,0 +1,63 @@
+"""The build in memory writes exactly the committed outputs; where it does not, checks/committed.py names each
+changed value. Kills any change to what the package publishes; the tests beside it say which changes are wrong."""
+import json
+
+from package_frames import ROOT, render
+
+from checks import committed
+
+
+def test_the_build_writes_the_committed_outputs():
+    rendered = render()
+    assert sorted(rendered) == sorted(committed.outputs())
+    changes = [line for rel in committed.outputs()
+               for line in committed.file_changes(rel, (ROOT / rel).read_bytes(), rendered[rel])]
+    assert changes == []
+
+
+def test_a_changed_value_is_named_by_resource_row_key_column_and_values():
+    old = (ROOT / "tables/cell_denominators.csv").read_bytes()
+    new = old.replace(b"Chief executives,72,42,59,58,58,1,1,42,true\n1,",
+                      b"Chief executives,72,42,59,58,58,1,1,41,true\n1,")
+    assert new != old
+    assert committed.file_changes("tables/cell_denominators.csv", old, new) == [
+        "cell_denominators [item_id=positive_rating_local_relationships, role_group=chief_executive] "
+        "derived_count_at_n: '42' -> '41'"]
+
+
+def test_added_removed_and_reordered_rows_and_columns():
+    old = b"role_group,column_label\na,A\nb,B\n"
+    assert committed.csv_changes("role_groups", old, b"role_group,column_label\na,A\nc,C\n") == [
+        "role_groups [role_group=c]: row added", "role_groups [role_group=b]: row removed"]
+    assert committed.csv_changes("role_groups", old, b"role_group,column_label\nb,B\na,A\n") == [
+        "role_groups: the same rows in another order"]
+    assert committed.csv_changes("role_groups", old, b'"role_group","column_label"\na,A\nb,B\n') == [
+        "role_groups: the same values, other bytes (quoting, line endings or number format)"]
+    assert committed.csv_changes("role_groups", old, b"role_group,label\na,A\nb,B\n")[0] == (
+        "role_groups: columns ['role_group', 'column_label'] -> ['role_group', 'label']")
+
+
+def test_json_changes_at_their_path():
+    old = {"title": "T", "resources": [{"name": "a", "bytes": 1}], "gone": 1}
+    new = {"title": "T", "resources": [{"name": "a", "bytes": 2}], "new": [1]}
+    assert committed.json_changes("datapackage.json", old, new) == [
+        "datapackage.json resources[0].bytes: 1 -> 2", "datapackage.json gone: removed",
+        "datapackage.json new: added [1]"]
+    assert committed.json_changes("x.json", [1], [1, 2]) == ["x.json (whole file): [1] -> [1, 2]"]
+    assert committed.file_changes("x.json", b'{"a": 1}', b'{"a":1}') == ["x.json: the same values, other bytes"]
+    assert committed.file_changes("x.json", b"{}", b"{}") == []
+    assert committed.file_changes("notes.txt", b"a", b"b") == ["notes.txt: differs"]
+    assert json.loads((ROOT / "datapackage.json").read_text())["name"]
+
+
+def test_compare_lists_every_change_and_counts_past_the_limit(tmp_path):
+    for rel in committed.outputs():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes((ROOT / rel).read_bytes())
+    assert committed.compare(ROOT, tmp_path) == []
+    sr = tmp_path / "tables/cell_denominators.csv"
+    lines = sr.read_text().splitlines(keepends=True)
+    sr.write_text(lines[0] + "".join(line.replace(",true", ",false") for line in lines[1:]))
+    changes = committed.compare(ROOT, tmp_path)
+    assert len(changes) == committed.SHOWN + 1
+    assert changes[-1].startswith("tables/cell_denominators.csv: and ") and changes[-1].endswith(" more changes")

@@ -1,0 +1,85 @@
+"""Each stage of the build on its own, against the committed outputs (the reviewed record of what the package
+publishes): the hand-typed inputs to each tidy resource, and the printed figures to each derived one. Cheap
+enough to run on every mutant; checks/committed.py names what differs. What the values must be is tested
+apart from the code in the other files of tests/unit."""
+import pandas as pd
+import pytest
+from package_frames import committed_bytes, published, published_all, transcription
+
+from analysis import change, claims, derived, labels, statistics
+from checks import committed
+from core import frames, schemas
+from pipeline import derive, tidy
+
+# The resources made from the hand-typed inputs alone; tables and claims get derived columns later.
+TIDY = ["role_groups", "items", "survey_waves", "wave_2002", "role_group_codes", "external_factors",
+        "external_factor_references", "survey_results", "printed_significance", "role_profile",
+        "interview_participants", "text_figures"]
+
+
+def as_published(name: str, df: pd.DataFrame, res: dict) -> bytes:
+    return schemas.to_csv(name, derive.records(labels.attach(name, df, res), name))
+
+
+def differences(name: str, built: bytes) -> list[str]:
+    return committed.csv_changes(name, committed_bytes(name), built) if built != committed_bytes(name) else []
+
+
+@pytest.mark.parametrize("name", TIDY)
+def test_a_tidy_resource_from_the_inputs(name):
+    t = transcription()
+    res = {n: frames.from_rows(n, tidy.BUILDERS[n](t)) for n in {"items", "role_groups", "survey_waves", name}}
+    assert differences(name, as_published(name, res[name], published_all())) == []
+
+
+@pytest.mark.parametrize("name", ["tables", "claims"])
+def test_tables_and_claims_from_the_inputs_before_their_derived_columns(name):
+    built = frames.from_rows(name, tidy.BUILDERS[name](transcription()))
+    printed = [c for c in schemas.field_names(name) if not c.startswith("derived_")]
+    pd.testing.assert_frame_equal(built[printed], published(name)[printed])
+
+
+def test_cell_denominators_from_the_printed_cells():
+    built = derived.cell_denominators(published("survey_results"))
+    assert differences("cell_denominators", as_published("cell_denominators", built, published_all())) == []
+
+
+def test_overall_bases_from_the_printed_cells():
+    built = derived.overall_bases(published("survey_results"), published("cell_denominators"), 472)
+    assert differences("overall_bases", as_published("overall_bases", built, published_all())) == []
+
+
+def test_table_bases():
+    # docs/validation.md: Tables 2.1 to 2.7 over those who answered, 2.8 to 2.10 either, 2.11 over all 472.
+    expected = {**{f"T2.{i}": "answered" for i in range(1, 8)}, **{f"T2.{i}": "either" for i in (8, 9, 10)},
+                "T2.11": "all_respondents"}
+    assert derived.table_bases(published("overall_bases")) == expected
+
+
+def test_significance_checks_from_the_recovered_counts():
+    built = statistics.significance_checks(published("cell_denominators"), published("printed_significance"))
+    assert differences("significance_checks", as_published("significance_checks", built, published_all())) == []
+
+
+def test_percent_intervals_from_the_recovered_counts():
+    built = statistics.percent_intervals(published("cell_denominators"), published("overall_bases"), 472)
+    assert differences("percent_intervals", as_published("percent_intervals", built, published_all())) == []
+
+
+def test_change_tests_from_both_waves():
+    built = change.change_tests(published_all())
+    assert differences("change_tests", as_published("change_tests", built, published_all())) == []
+
+
+def test_claims_decided_on_the_published_figures():
+    res = published_all()
+    built = claims.evaluate(res["claims"].drop(columns=["derived_result", "derived_holds"]), res)
+    assert differences("claims", as_published("claims", built, res)) == []
+
+
+def test_derived_frames_as_published():
+    fresh = derive.derived_frames(published_all())
+    assert list(fresh) == ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals",
+                           "change_tests", "claims"]
+    for name, df in fresh.items():
+        assert differences(name, schemas.to_csv(name, derive.records(df, name))) == [], name
