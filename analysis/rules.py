@@ -262,7 +262,7 @@ def participants_frame(res):
                       "people": [int(figure(res, "interviewees") + figure(res, "focus_group_members"))]})
     d["printed"] = "Table 1.3 rows " + ", ".join(s(ip.participants)) + "; n=" + s(d.title_n)
     d["recomputed"] = "rows sum to " + s(d.total) + "; interviewees and focus group members " + s(d.people)
-    return keyed(d, table_id="1.3", survey_year=2015)
+    return keyed(d, table_id="T1.3", survey_year=2015)
 
 
 def choices_frame(res):

@@ -1,7 +1,8 @@
 """make mutation's report: what mutmut's run killed, per package, against the mutants listed as equivalent.
 
-    python -m tools.mutation report [--docs docs/mutation.md]   after `mutmut run` (make mutation)
-    python -m tools.mutation stale                               are the listed mutants still there, unchanged?
+    python -m tools.mutation run [--jobs 2] [--all] [PATTERN...]   mutmut's run (make mutation)
+    python -m tools.mutation report [--docs docs/mutation.md]       the score per package, from that run
+    python -m tools.mutation stale                                  are the listed mutants still there, unchanged?
 
 mutmut (pyproject.toml, [tool.mutmut]) changes one thing at a time in analysis/, checks/, pipeline/ and the
 security-relevant parts of web/ and runs the fast unit layer (tests/unit) on each change. A mutant the tests
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
+import fnmatch
 import json
 import re
 import sys
@@ -161,19 +163,45 @@ def problems(verdicts: dict[str, str], equivalents: dict[str, dict], per: dict[s
     return out
 
 
+def run(jobs: int, patterns: list[str], everything: bool) -> None:
+    """mutmut run, leaving out the mutants listed as equivalent (each would cost the whole unit layer, for a
+    verdict already given) unless `everything`; PATTERN limits the run to matching mutants (analysis.rules.*).
+    mutmut 3.8 has no option to leave mutants out, so its collection step is wrapped (the version is pinned)."""
+    from mutmut import __main__ as mutmut
+
+    listed = set(read_equivalents())
+    collect = mutmut.collect_source_file_mutation_data
+
+    def without_listed(*, mutant_names):
+        mutants, by_path = collect(mutant_names=())
+        keep = [m for m in mutants if (everything or m[1] not in listed)
+                and (not patterns or any(fnmatch.fnmatch(m[1], p) for p in patterns))]
+        return keep, by_path
+
+    mutmut.collect_source_file_mutation_data = without_listed
+    mutmut._run((), jobs)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("command", choices=["report", "stale"])
+    p.add_argument("command", choices=["run", "report", "stale"])
+    p.add_argument("patterns", nargs="*", help="run, report: only the mutants matching these (analysis.rules.*)")
+    p.add_argument("--jobs", type=int, default=2, help="run: mutants tested at once")
+    p.add_argument("--all", action="store_true", help="run: the listed equivalents too (do they still survive?)")
     p.add_argument("--docs", type=Path, help="write the table into this page's generated section")
     p.add_argument("--minutes", type=float, help="the run's duration, for the table")
-    args = p.parse_args(argv)
+    args = p.parse_intermixed_args(argv)
+    if args.command == "run":
+        run(args.jobs, args.patterns, args.all)
+        return 0
     equivalents = read_equivalents()
     if args.command == "stale":
         found = stale(equivalents)
         for line in found:
             print(f"error: {line}", file=sys.stderr)
         return 1 if found else 0
-    verdicts = statuses()
+    verdicts = {k: v for k, v in statuses().items()
+                if not args.patterns or any(fnmatch.fnmatch(k, p) for p in args.patterns)}
     if not verdicts:
         print("error: no mutmut results under mutants/: run make mutation", file=sys.stderr)
         return 1

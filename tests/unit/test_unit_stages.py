@@ -76,10 +76,3 @@ def test_claims_decided_on_the_published_figures():
     built = claims.evaluate(res["claims"].drop(columns=["derived_result", "derived_holds"]), res)
     assert differences("claims", as_published("claims", built, res)) == []
 
-
-def test_derived_frames_as_published():
-    fresh = derive.derived_frames(published_all())
-    assert list(fresh) == ["cell_denominators", "overall_bases", "significance_checks", "percent_intervals",
-                           "change_tests", "claims"]
-    for name, df in fresh.items():
-        assert differences(name, schemas.to_csv(name, derive.records(df, name))) == [], name
