@@ -94,3 +94,19 @@ def test_items_row_number_counts_within_each_printed_table():
         assert [r["row_label"] for r in mine] == [label.removesuffix(" †") for label in labels], number
     assert [r["item_order"] for r in rows] == list(range(1, len(rows) + 1))
     assert len(rows) == 68
+
+
+def test_a_2015_cell_without_its_count_is_named():
+    import pytest
+
+    results = published("survey_results")
+    i = results.index[(results.item_id == "relative_power_about_right") & (results.survey_year == 2015)
+                      & (results.role_group == "medical_director")][0]
+    for column in ["count", "group_n", "percent"]:
+        bad = results.copy()
+        bad.loc[i, column] = pd.NA
+        bad.loc[i + 1, "count"] = pd.NA  # a second such cell, counted
+        with pytest.raises(ValueError) as e:
+            derived.cell_denominators(bad)
+        assert str(e.value) == (f"tables/survey_results.csv, row {i + 2}: the 2015 cell of relative_power_about_right "
+                                "for medical_director has no count, n or percentage (2 such cells)"), column

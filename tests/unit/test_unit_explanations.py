@@ -104,3 +104,25 @@ def test_the_explanation_classes():
     assert list(ex.EXPLAINERS) == ["two_step_rounding", "count_off_by_one", "different_base",
                                    "separately_rounded_complement", "inconsistent_restatement",
                                    "marker_one_level_off", "qualifier_not_met", "claim_not_supported"]
+
+
+def test_count_off_by_one_tries_each_neighbour_apart():
+    cell = {"rule": "count_reconciles"}
+    # 80% of n = 5: only 4/5. From 3, one up is 4 (one down, 2/d, and two up, 5/5, are not 80%)
+    assert ex.count_off_by_one(pd.Series({**cell, "count": 3, "percent": 80, "group_n": 5}), None)
+    # 100% of 5 from 5 over... 4/4: the neighbour below needs a denominator below the printed count
+    assert ex.count_off_by_one(pd.Series({**cell, "count": 5, "percent": 100, "group_n": 5}), None)
+    overall = {"rule": "overall_reconciles", "percent": 52, "derived_denominator_sum_min": 50,
+               "derived_denominator_sum_max": 50, "overall_n": 900}
+    # over 50 who answered only 26 gives 52%: 25 and 27 are one off, 24 and 28 two
+    assert ex.count_off_by_one(pd.Series({**overall, "derived_count_sum": 25}), None)
+    assert ex.count_off_by_one(pd.Series({**overall, "derived_count_sum": 27}), None)
+    assert not ex.count_off_by_one(pd.Series({**overall, "derived_count_sum": 24}), None)
+    # only the bases the groups allow: 212/408 = 51.96% would do, but the groups answered 420 to 430
+    wide = {**overall, "derived_denominator_sum_min": 420, "derived_denominator_sum_max": 430}
+    assert not ex.count_off_by_one(pd.Series({**wide, "derived_count_sum": 213}), None)
+
+
+def test_separately_rounded_complement_at_zero():
+    # 0% of 100 with, 99% without: one answer missing
+    assert ex.separately_rounded_complement(pd.Series({"respondents": 100, "derived_value": 0.0, "percent": 99}), None)
