@@ -9,6 +9,7 @@ from package_frames import ROOT, published_all
 from analysis import rules
 from core import schemas
 
+
 def test_the_resources_and_their_columns():
     assert schemas.resource_names() == list(COLUMNS)
     assert {n: " ".join(schemas.field_names(n)) for n in COLUMNS} == COLUMNS
