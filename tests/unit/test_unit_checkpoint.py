@@ -1,0 +1,67 @@
+"""Great Expectations run by checks/checkpoint.py on small suites of a database made from the committed tables:
+what passes, what fails and how it is reported. (tests/test_great_expectations.py runs every suite.)"""
+import sqlite3
+
+import pytest
+
+from checks import checkpoint, expectations
+from pipeline import load_duckdb, load_sqlite
+
+SMALL = ["items_without_2015_cells", "survey_results_completeness", "external_factors"]
+
+
+@pytest.fixture
+def small_suites(monkeypatch):
+    suites = {e: {n: s for n, s in expectations.suites("sqlite" if e == "sqlite" else "pandas").items() if n in SMALL}
+              for e in ("sqlite", "duckdb")}
+    monkeypatch.setattr(checkpoint, "SUITES", suites)
+    return suites
+
+
+def test_small_suites_pass_then_fail_on_sqlite(tmp_path, small_suites, capsys):
+    db = load_sqlite.build(tmp_path)
+    docs = tmp_path / "validation"
+    assert checkpoint.main(["--sqlite", str(db), "--docs", str(docs)]) == 0
+    out = capsys.readouterr().out
+    assert out == f"Great Expectations: all 11 expectations passed on sqlite; report in {docs}/summary.html\n"
+    assert (docs / ".passed").read_text() == "11 expectations passed\n"
+    assert "<h1>Validation report: every expectation passed</h1>" in (docs / "summary.html").read_text()
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM external_factors WHERE rowid = 1")
+    con.execute("DELETE FROM survey_results WHERE item_id = 'positive_rating_local_relationships' "
+                "AND role_group = 'chief_executive' AND survey_year = 2015")
+    con.commit()
+    con.close()
+    assert checkpoint.main(["--sqlite", str(db), "--docs", str(docs)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "error: expectation failed: sqlite.external_factors: expect_table_row_count_to_equal(value=8) failed " \
+           "(observed: 7)" in err
+    assert ("error: expectation failed: sqlite.survey_results_completeness: expect_column_values_to_be_in_set("
+            "column='cells') failed (observed: 1)") in err
+    assert ("error: expectation failed: sqlite.items_without_2015_cells: expect_table_row_count_to_equal(value=0) "
+            "failed") not in "\n".join(err)
+    assert err[-1] == f"Great Expectations: 2 of 11 expectations failed; report in {docs}/summary.html"
+    assert not (docs / ".passed").exists()
+    assert "<h1>Validation report: 2 expectations failed</h1>" in (docs / "summary.html").read_text()
+
+
+def test_small_suites_on_duckdb(tmp_path, small_suites, capsys):
+    db = load_duckdb.build(tmp_path)
+    rows = checkpoint.run(None, db, tmp_path / "docs", processes=1)
+    assert len(rows) == 11 and all(ok for _, _, ok, _ in rows)
+    assert {suite for suite, _, _, _ in rows} == {f"duckdb.{n}" for n in SMALL}
+    assert "the DuckDB tables and views (engine duckdb)" in (tmp_path / "docs/summary.html").read_text()
+
+
+def test_suites_shared_between_processes_by_size():
+    suites = {"a": ("a", [1, 2, 3]), "b": ("b", [1, 2]), "c": ("c", [1, 2]), "d": ("d", [1])}
+    assert checkpoint.shares(suites, 2) == [["a", "d"], ["b", "c"]]
+    assert checkpoint.shares(suites, 1) == [["a", "b", "c", "d"]]
+    assert checkpoint.shares({"a": ("a", [1])}, 3) == [["a"]]
+
+
+def test_the_source_commit(tmp_path, monkeypatch):
+    commit = checkpoint.source_commit()
+    assert len(commit) == 40 or commit == "unknown"
+    monkeypatch.setattr(checkpoint.schemas, "ROOT", tmp_path)  # not a git checkout
+    assert checkpoint.source_commit() == "unknown"
