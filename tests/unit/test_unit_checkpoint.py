@@ -40,9 +40,9 @@ def test_small_suites_pass_then_fail_on_sqlite(tmp_path, small_suites, capsys):
             "column='cells') failed (observed: 1)") in err
     assert ("error: expectation failed: sqlite.items_without_2015_cells: expect_table_row_count_to_equal(value=0) "
             "failed") not in "\n".join(err)
-    assert err[-1] == f"Great Expectations: 2 of 11 expectations failed; report in {docs}/summary.html"
+    assert err[-1] == f"Great Expectations: 3 of 11 expectations failed; report in {docs}/summary.html"
     assert not (docs / ".passed").exists()
-    assert "<h1>Validation report: 2 expectations failed</h1>" in (docs / "summary.html").read_text()
+    assert "<h1>Validation report: 3 expectations failed</h1>" in (docs / "summary.html").read_text()
 
 
 def test_small_suites_on_duckdb(tmp_path, small_suites, capsys):
