@@ -10,8 +10,8 @@ from package_frames import ROOT
 
 from checks import expectations
 
-KINDS = {"ExpectColumnPairValuesAToBeGreaterThanB": 1, "ExpectColumnValuesToBeBetween": 72,
-         "ExpectColumnValuesToBeInSet": 74, "ExpectColumnValuesToBeInTypeList": 236,
+KINDS = {"ExpectColumnPairValuesAToBeGreaterThanB": 1, "ExpectColumnValuesToBeBetween": 73,
+         "ExpectColumnValuesToBeInSet": 73, "ExpectColumnValuesToBeInTypeList": 236,
          "ExpectColumnValuesToBeUnique": 19, "ExpectColumnValuesToNotBeNull": 172,
          "ExpectCompoundColumnsToBeUnique": 7, "ExpectTableColumnsToMatchOrderedList": 21,
          "ExpectTableRowCountToEqual": 23}
@@ -64,7 +64,7 @@ def test_survey_results_suite_in_detail():
     assert role.value_set == ["chief_executive", "medical_director", "directorate_manager", "clinical_director",
                               "all_respondents"]
     year = next(e for e in items if type(e).__name__ == "ExpectColumnValuesToBeInSet" and e.column == "survey_year")
-    assert year.value_set == [2015, 2002]
+    assert year.value_set == [2015, 2002]  # survey_waves' keys, as integers
     percent = next(e for e in items if type(e).__name__ == "ExpectColumnValuesToBeBetween" and e.column == "percent")
     assert (percent.min_value, percent.max_value) == (0, 100)
     pair = next(e for e in items if type(e).__name__ == "ExpectColumnPairValuesAToBeGreaterThanB")
