@@ -110,3 +110,33 @@ def test_a_2015_cell_without_its_count_is_named():
             derived.cell_denominators(bad)
         assert str(e.value) == (f"tables/survey_results.csv, row {i + 2}: the 2015 cell of relative_power_about_right "
                                 "for medical_director has no count, n or percentage (2 such cells)"), column
+
+
+def synthetic(counts, ns, percents, overall):
+    groups = ["chief_executive", "medical_director", "directorate_manager", "clinical_director"]
+    rows = [{"table_id": "T9.9", "item_id": "i", "survey_year": 2015, "role_group": g, "percent": p, "count": c,
+             "group_n": n} for g, c, n, p in zip(groups, counts, ns, percents)]
+    rows.append({"table_id": "T9.9", "item_id": "i", "survey_year": 2015, "role_group": "all_respondents",
+                 "percent": overall, "count": None, "group_n": None})
+    return pd.DataFrame(rows).astype({"count": "Int64", "group_n": "Int64", "percent": "Int64"})
+
+
+def test_an_overall_base_only_within_what_the_groups_allow():
+    # 12 of 24 in each group, nobody missing: 48 over 96 answered is 50%; 52% would need 92 answering (48/92 =
+    # 52.2%), which the groups' printed percentages do not allow
+    results = synthetic([12] * 4, [24] * 4, [50] * 4, 52)
+    cells = derived.cell_denominators(results)
+    assert cells.derived_denominator_min.tolist() == [24] * 4
+    b = derived.overall_bases(results, cells, 472).iloc[0]
+    assert (b.derived_denominator_sum_min, b.derived_denominator_sum_max, b.derived_base) == (96, 96, "neither")
+    assert derived.overall_bases(synthetic([12] * 4, [24] * 4, [50] * 4, 50), cells, 472).iloc[0].derived_base == (
+        "answered")
+
+
+def test_a_duplicated_overall_row_is_refused():
+    import pytest
+
+    results = synthetic([12] * 4, [24] * 4, [50] * 4, 50)
+    cells = derived.cell_denominators(results)
+    with pytest.raises(pd.errors.MergeError):
+        derived.overall_bases(pd.concat([results, results.iloc[[4]]], ignore_index=True), cells, 472)

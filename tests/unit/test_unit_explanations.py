@@ -126,3 +126,9 @@ def test_count_off_by_one_tries_each_neighbour_apart():
 def test_separately_rounded_complement_at_zero():
     # 0% of 100 with, 99% without: one answer missing
     assert ex.separately_rounded_complement(pd.Series({"respondents": 100, "derived_value": 0.0, "percent": 99}), None)
+
+
+def test_separately_rounded_complement_needs_both_figures_possible():
+    # 1% of 34 cannot be printed (0/34 = 0%, 1/34 = 2.9%); nor 25% of 41 (10/41 = 24.4%, 11/41 = 26.8%)
+    assert not ex.separately_rounded_complement(pd.Series({"respondents": 34, "derived_value": 1.0, "percent": 98}), None)
+    assert not ex.separately_rounded_complement(pd.Series({"respondents": 41, "derived_value": 25.0, "percent": 74}), None)
