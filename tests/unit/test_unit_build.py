@@ -1,0 +1,71 @@
+"""pipeline/build.py: the whole build into a scratch folder, what it refuses, and Frictionless's verdict on a
+staged package, each problem named by file, row, column and value."""
+import json
+import shutil
+
+import pytest
+from package_frames import ROOT
+
+from checks import committed
+from pipeline import build
+
+
+def test_the_build_writes_the_committed_outputs_and_nothing_else(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("BUILD_TIMINGS", "1")
+    assert build.main(["--out", str(tmp_path)]) == 0
+    timings = json.loads(capsys.readouterr().err)
+    assert set(timings) == {"transcription to tidy", "derived figures (pandera rules, scipy, statsmodels)",
+                            "waiting for frictionless on the inputs", "frictionless"}
+    assert committed.compare(ROOT, tmp_path) == []
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert written == sorted(committed.outputs())  # no staging folder, no schemas copy left behind
+
+
+def test_a_malformed_input_stops_the_build_and_writes_nothing(tmp_path, capsys):
+    inputs = tmp_path / "transcription"
+    shutil.copytree(ROOT / "transcription", inputs)
+    table = inputs / "printed/table_2.2.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("70% (40)", "70% (60)", 1), encoding="utf-8")
+    assert build.main(["--inputs", str(inputs), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: transcription/printed/table_2.2.csv, row 2, column 'Chief executives (n=59)', "
+                          "value '70% (60)': count 60 is above the column's n=59")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.csv"))
+
+
+def test_a_derivation_that_fails_stops_the_build(tmp_path, capsys, monkeypatch):
+    def broken(rows, register):
+        raise ValueError("tables/survey_results.csv, row 9: broken")
+    monkeypatch.setattr(build.derive, "derive", broken)
+    assert build.main(["--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == "error: tables/survey_results.csv, row 9: broken\n"
+    assert not list(tmp_path.iterdir())
+
+
+def stage(tmp_path):
+    staged = tmp_path / "staged"
+    for rel in committed.outputs():
+        (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / rel, staged / rel)
+    shutil.copytree(ROOT / "schemas", staged / "schemas")
+    return staged
+
+
+def test_frictionless_names_each_problem_of_a_staged_package(tmp_path):
+    staged = stage(tmp_path)
+    build.validate(staged)  # the committed package passes
+    path = staged / "tables/role_groups.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",board,", ",ward,", 1), encoding="utf-8")
+    with pytest.raises(ValueError) as e:
+        build.validate(staged)
+    lines = str(e.value).splitlines()
+    assert lines[0] == "the built package does not match its schemas:"
+    assert lines[1].startswith("  tables/role_groups.csv, row 2, column 'level', value 'ward': ")
+    assert "hash" in str(e.value)  # the file no longer has the bytes the descriptor states
+
+
+def test_check_false_skips_frictionless(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "validate", lambda staging: pytest.fail("validated"))
+    files = build.build(ROOT / "transcription", tmp_path, check=False)
+    assert sorted(files) == sorted(committed.outputs())
+    assert (tmp_path / "datapackage.json").read_bytes() == files["datapackage.json"]
