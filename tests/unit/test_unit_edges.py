@@ -175,8 +175,16 @@ def test_groups_differ_only_when_every_item_is_below_alpha():
 def test_missing_share_rounds_the_median_half_up(missing, holds, text):
     res = {"cell_denominators": pd.DataFrame({
         "group_n": [100.0] * 4, "derived_missing_min": [1.0, 1.0, 1.0, None],
-        "derived_missing_max": [0.0, missing, 50.0, None]})}
+        "derived_missing_max": [0.0, missing, 50.0, None], "note": [None, "x", "y", "z"]})}
     assert claims.missing_share(claim(high=5), res) == (holds, text + " (claimed at most 5%)")
+
+
+def test_missing_share_rounds_half_up_not_to_even():
+    # a median of 4.5% is 5% in whole percent (rounding half to even would give 4%, and the claim would hold)
+    res = {"cell_denominators": pd.DataFrame({"group_n": [100.0] * 3, "derived_missing_min": [1.0] * 3,
+                                              "derived_missing_max": [0.0, 4.5, 9.0]})}
+    held, text = claims.missing_share(claim(high=4), res)
+    assert not held and "at most 5% in whole percent" in text
 
 
 # ---- what counts as a figure ----
