@@ -176,6 +176,10 @@ def run(jobs: int, patterns: list[str], everything: bool) -> None:
         mutants, by_path = collect(mutant_names=())
         keep = [m for m in mutants if (everything or m[1] not in listed)
                 and (not patterns or any(fnmatch.fnmatch(m[1], p) for p in patterns))]
+        if patterns:  # named mutants are tested again, whatever an earlier run found
+            for data, name, _ in keep:
+                data.exit_code_by_key[name] = None
+            keep = [(data, name, None) for data, name, _ in keep]
         return keep, by_path
 
     mutmut.collect_source_file_mutation_data = without_listed

@@ -1,0 +1,63 @@
+"""web/plugins/hardening.py's pure parts: each inline script allowed by its own hash, the policy of a page, of a
+chart page and of anything else, and the headers every answer carries."""
+import asyncio
+import base64
+import hashlib
+import importlib
+
+import pytest
+
+
+@pytest.fixture
+def hardening():
+    return importlib.import_module("web.plugins.hardening")
+
+
+def sha(body: bytes) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
+
+
+def test_inline_scripts_by_hash_once_each_external_ones_not(hardening):
+    page = (b"<script>a()</script><SCRIPT type='x'>b()\r\n</SCRIPT ><script src='/x.js'></script>"
+            b"<script defer SRC = '/y.js'>c()</script><script>a()</script>")
+    assert hardening.inline_script_hashes(page) == [sha(b"a()"), sha(b"b()\n")]
+    assert hardening.inline_script_hashes(b"<p>no script</p>") == []
+    assert hardening.inline_script_hashes(b"<script>x\ry</script>") == [sha(b"x\ny")]
+
+
+def test_page_policies(hardening):
+    page = hardening.page_policy("/managing_doctors", b"<script>a()</script>")
+    assert page == ("default-src 'none'; script-src 'self' " + sha(b"a()") + "; style-src 'self' 'unsafe-inline'; "
+                    "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+                    "object-src 'none'; frame-ancestors 'none'")
+    chart = hardening.page_policy("/-/dashboards/report", b"")
+    assert "script-src 'self' 'unsafe-eval';" in chart
+    assert "'unsafe-eval'" not in hardening.page_policy("/about", b"")
+    assert hardening.NOT_A_PAGE == "default-src 'none'; frame-ancestors 'none'"
+
+
+def test_security_headers_replace_any_sent(hardening):
+    headers = hardening.with_security_headers([(b"content-type", b"text/html"), (b"X-Frame-Options", b"ALLOW"),
+                                               (b"content-security-policy", b"x")], "p")
+    assert headers == [(b"content-type", b"text/html"), (b"x-content-type-options", b"nosniff"),
+                       (b"x-frame-options", b"DENY"), (b"content-security-policy", b"p")]
+
+
+def test_not_found_is_json_with_the_headers(hardening):
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+    asyncio.run(hardening.not_found(send))
+    assert sent[0]["status"] == 404
+    assert (b"content-security-policy", hardening.NOT_A_PAGE.encode()) in sent[0]["headers"]
+    assert (b"content-type", b"application/json; charset=utf-8") in sent[0]["headers"]
+    assert sent[1] == {"type": "http.response.body",
+                       "body": b'{"ok": false, "error": "Not found", "status": 404, "title": null}'}
+
+
+@pytest.mark.parametrize("path,hidden", [("/-/threads", True), ("/-/threads.json", True), ("/-/permissions/", True),
+                                         ("/validation/.passed", True), ("/-/versions.json", False),
+                                         ("/managing_doctors", False), ("/-/threadsx", False)])
+def test_debugging_pages_and_dot_files_are_hidden(hardening, path, hidden):
+    assert bool(hardening.DEBUG_PAGES.match(path) or any(p.startswith(".") for p in path.split("/"))) is hidden
