@@ -23,6 +23,8 @@ def brute(count, percent, lo, hi, two_step=False):
 def test_denominators_match_brute_force_over_every_small_cell(two_step):
     cases = [(c, p, n) for n in (1, 2, 7, 19, 40, 59, 101) for c in range(0, n + 1, max(1, n // 9))
              for p in range(0, 101, 3)]
+    # the ends: 0% and 1% of small counts over large n, 99% and 100%
+    cases += [(c, p, n) for c in (0, 1, 2) for p in (0, 1, 2, 99, 100) for n in (3, 150, 300)]
     c, p, n = (np.array(x) for x in zip(*cases))
     lo, hi = ar.denominators_for(c, p, c, n, decimals_first=two_step)
     for i, (cc, pp, nn) in enumerate(cases):
