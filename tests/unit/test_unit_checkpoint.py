@@ -65,3 +65,20 @@ def test_the_source_commit(tmp_path, monkeypatch):
     assert len(commit) == 40 or commit == "unknown"
     monkeypatch.setattr(checkpoint.schemas, "ROOT", tmp_path)  # not a git checkout
     assert checkpoint.source_commit() == "unknown"
+
+
+def test_a_part_of_the_suites_in_this_process(tmp_path, small_suites):
+    # what each forked process runs (run_part), here in this process
+    db = load_sqlite.build(tmp_path)
+    rows = checkpoint.run_part(("sqlite", db, ["external_factors"]))
+    assert [(s, ok) for s, _, ok, _ in rows] == [("sqlite.external_factors", True)] * len(rows)
+    assert rows[1][1] == "expect_table_row_count_to_equal(value=8)" and rows[1][3] == 8
+    first = rows[0][1]
+    assert first.startswith("expect_table_columns_to_match_ordered_list(column_list=") and "batch_id" not in first
+    assert any(e.startswith("expect_column_values_to_be_in_type_list(column=") and "type_list" not in e.split("(")[1]
+               for _, e, _, _ in rows)
+    duck = load_duckdb.build(tmp_path)
+    rows = checkpoint.run_part(("duckdb", duck, ["survey_results_completeness"]))
+    assert [(s, e, ok, seen) for s, e, ok, seen in rows][2] == (
+        "duckdb.survey_results_completeness", "expect_table_row_count_to_equal(value=73)", True, 73)
+    assert rows[0][3] == 0  # no unexpected values

@@ -2,6 +2,7 @@
 changed value. Kills any change to what the package publishes; the tests beside it say which changes are wrong."""
 import json
 
+import pytest
 from package_frames import ROOT, render
 
 from checks import committed
@@ -61,3 +62,47 @@ def test_compare_lists_every_change_and_counts_past_the_limit(tmp_path):
     changes = committed.compare(ROOT, tmp_path)
     assert len(changes) == committed.SHOWN + 1
     assert changes[-1].startswith("tables/cell_denominators.csv: and ") and changes[-1].endswith(" more changes")
+
+
+def test_rows_added_before_changes_and_removed_rows_with_a_key_of_several_fields():
+    old = b"role_group,column_label\na,A\nb,B\n"
+    assert committed.csv_changes("role_groups", old, b"role_group,column_label\nc,C\na,A\nb,X\n") == [
+        "role_groups [role_group=c]: row added", "role_groups [role_group=b] column_label: 'B' -> 'X'"]
+    head = "table_id,role_group,participants,table_n\n"
+    gone = committed.csv_changes("interview_participants", (head + "T1.3,x,1,2\nT1.3,y,1,2\n").encode(),
+                                 (head + "T1.3,x,1,2\n").encode())
+    assert gone == ["interview_participants [table_id=T1.3, role_group=y]: row removed"]
+
+
+def test_json_changes_keep_every_change_and_cut_long_values_at_80():
+    assert committed.json_changes("f", {"a": 1, "b": {"c": 1}}, {"a": 2, "b": {"c": 2}}) == ["f a: 1 -> 2", "f b.c: 1 -> 2"]
+    assert committed.json_changes("f", {"a": 1}, [1]) == ['f (whole file): {"a": 1} -> [1]']
+    long_old, long_new = "x" * 100, "y" * 100
+    assert committed.json_changes("f", {"k": long_old}, {"k": long_new}) == [
+        f'f k: "{"x" * 79} -> "{"y" * 79}']
+    assert committed.json_changes("f", {}, {"k": long_new}) == [f'f k: added "{"y" * 79}']
+
+
+def test_the_command_line(tmp_path, capsys):
+    for rel in committed.outputs():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes((ROOT / rel).read_bytes())
+    assert committed.main([str(tmp_path), "--root", str(ROOT)]) == 0
+    assert capsys.readouterr().out == "committed outputs: as the build writes them\n"
+    path = tmp_path / "tables/role_groups.csv"
+    path.write_text(path.read_text().replace("Chief executives", "Chief execs", 1))
+    assert committed.main([str(tmp_path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "error: the committed outputs differ from what the build writes:"
+    assert err[1] == "  role_groups [role_group=chief_executive] column_label: 'Chief executives' -> 'Chief execs'"
+    assert err[-1] == ("If every change above is intended, run make and commit the outputs; if not, the sources or "
+                       "the code changed them.")
+    (tmp_path / "tables/items.csv").unlink()
+    with pytest.raises(FileNotFoundError):
+        committed.main([str(tmp_path)])
+    assert committed.compare(tmp_path / "nothing", ROOT)[0] == "tables/tables.csv: not committed"
+    with pytest.raises(SystemExit):
+        committed.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("usage: ") and "the folder a build of the committed sources wrote" in out
+    assert " ".join(committed.__doc__.splitlines()[0].split()) in out and "the checkout holding the committed" in out

@@ -49,3 +49,45 @@ def test_readme_and_dictionary_as_committed(monkeypatch, tmp_path, capsys):
     assert stale.read_text(encoding="utf-8") == text
     assert (tmp_path / "data-dictionary.md").read_text(encoding="utf-8") == (
         ROOT / "docs/data-dictionary.md").read_text(encoding="utf-8")
+
+
+def test_person_names_split_at_the_last_space():
+    assert citation.person("Mary Ann Smith") == {"family-names": "Smith", "given-names": "Mary Ann"}
+
+
+def test_citation_keeps_accents_wraps_at_100_and_states_a_repository_only_when_set(monkeypatch):
+    meta = {**citation.schemas.package_metadata(), "title": "Médecins", "description": " ".join(["word"] * 60)}
+    monkeypatch.setattr(citation.schemas, "package_metadata", lambda: meta)
+    monkeypatch.setattr(citation.schemas, "repository", lambda: None)
+    text = citation.render()
+    assert "title: Médecins\n" in text and "repository-code" not in text
+    assert max(len(line) for line in text.splitlines() if line.startswith("  word")) == 101  # width=100
+    assert list(citation.cff())[:3] == ["cff-version", "message", "type"]  # in the order written
+    monkeypatch.setattr(citation.schemas, "repository", lambda: "https://example.org/repo")
+    assert citation.cff()["repository-code"] == "https://example.org/repo"
+
+
+def test_generated_sections_are_replaced_once_between_their_markers():
+    assert readme.replace("a<B>x<E>b<B>y<E>c", "<B>", "<E>", "N") == "aNb<B>y<E>c"
+
+
+def test_short_enums_are_listed_in_the_dictionary(monkeypatch):
+    class Fake:
+        @staticmethod
+        def resource_names():
+            return ["x"]
+
+        @staticmethod
+        def resource(name):
+            return {"path": "tables/x.csv", "title": "X", "description": "Ds."}
+
+        @staticmethod
+        def schema(name):
+            six, seven = list("abcdef"), list("abcdefg")
+            return {"primaryKey": ["a", "b"], "fields": [
+                {"name": "a", "type": "string", "description": "A.", "constraints": {"enum": six}},
+                {"name": "b", "type": "integer", "description": "B.", "constraints": {"enum": seven}}]}
+    monkeypatch.setattr(readme, "schemas", Fake)
+    assert readme.dictionary().splitlines()[4:] == [
+        "## tables/x.csv", "", "**X.** Ds. Key: a, b.", "", "| column | type | description |", "|---|---|---|",
+        "| `a` | string | A. One of: `a`, `b`, `c`, `d`, `e`, `f`. |", "| `b` | integer | B. |"]

@@ -19,8 +19,8 @@ def sha(body: bytes) -> str:
 
 def test_inline_scripts_by_hash_once_each_external_ones_not(hardening):
     page = (b"<script>a()</script><SCRIPT type='x'>b()\r\n</SCRIPT ><script src='/x.js'></script>"
-            b"<script defer SRC = '/y.js'>c()</script><script>a()</script>")
-    assert hardening.inline_script_hashes(page) == [sha(b"a()"), sha(b"b()\n")]
+            b"<script defer SRC = '/y.js'>c()</script><script>a()</script><script>d()</script>")
+    assert hardening.inline_script_hashes(page) == [sha(b"a()"), sha(b"b()\n"), sha(b"d()")]
     assert hardening.inline_script_hashes(b"<p>no script</p>") == []
     assert hardening.inline_script_hashes(b"<script>x\ry</script>") == [sha(b"x\ny")]
 
@@ -30,8 +30,8 @@ def test_page_policies(hardening):
     assert page == ("default-src 'none'; script-src 'self' " + sha(b"a()") + "; style-src 'self' 'unsafe-inline'; "
                     "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
                     "object-src 'none'; frame-ancestors 'none'")
-    chart = hardening.page_policy("/-/dashboards/report", b"")
-    assert "script-src 'self' 'unsafe-eval';" in chart
+    chart = hardening.page_policy("/-/dashboards/report", b"<script>a()</script><script>b()</script>")
+    assert f"script-src 'self' {sha(b'a()')} {sha(b'b()')} 'unsafe-eval';" in chart
     assert "'unsafe-eval'" not in hardening.page_policy("/about", b"")
     assert hardening.NOT_A_PAGE == "default-src 'none'; frame-ancestors 'none'"
 
@@ -49,7 +49,7 @@ def test_not_found_is_json_with_the_headers(hardening):
     async def send(message):
         sent.append(message)
     asyncio.run(hardening.not_found(send))
-    assert sent[0]["status"] == 404
+    assert (sent[0]["type"], sent[0]["status"]) == ("http.response.start", 404)
     assert (b"content-security-policy", hardening.NOT_A_PAGE.encode()) in sent[0]["headers"]
     assert (b"content-type", b"application/json; charset=utf-8") in sent[0]["headers"]
     assert sent[1] == {"type": "http.response.body",
@@ -61,3 +61,9 @@ def test_not_found_is_json_with_the_headers(hardening):
                                          ("/managing_doctors", False), ("/-/threadsx", False)])
 def test_debugging_pages_and_dot_files_are_hidden(hardening, path, hidden):
     assert bool(hardening.DEBUG_PAGES.match(path) or any(p.startswith(".") for p in path.split("/"))) is hidden
+
+
+def test_the_databases_page_names_files_not_paths(hardening, monkeypatch):
+    monkeypatch.setattr(hardening, "_connected", lambda self: [{"name": "db", "path": "/srv/x/db.sqlite"},
+                                                               {"name": "memory", "path": None}])
+    assert hardening.connected_databases(None) == [{"name": "db", "path": "db.sqlite"}, {"name": "memory", "path": None}]
