@@ -122,6 +122,14 @@ class Relations:
     ("t", None, "", [("zz", "1"), ("zz", "2"), ("a__gt", "1"), ("_sort", "a")],
      "Unknown filter 'zz' on t: a filter is a column, or column__operator with an operator among "),
     ("q", None, "", [("z", "1")], "Unknown parameter 'z': q takes no parameters"),
+    (None, None, "db", [], None), (None, None, "blob", [], "There is no .blob version of this page"),
+    ("t", "1,2", "blob", [], None), ("t", "1,2", "db", [], "There is no .db version of this page: it is served as "
+                                                         "HTML, .json and .csv"),
+    ("t", None, "jsono", [], None), ("t", None, "blob", [], "There is no .blob version"),
+    ("t", None, "", [("_sort", "a"), ("_search_a", "x"), ("_filter_op_2", "x"), ("_size", "5")], None),
+    ("t", None, "", [("_nope", "1"), ("_nope", "2"), ("_x", "")], "Unknown parameter '_nope', '_x': Datasette's own "
+                                                                   "parameters start with _ (see docs.datasette.io)"),
+    ("t", None, "", [("_sortx", "a")], "Unknown parameter '_sortx'"),
 ])
 def test_request_problems(ce, name, key, fmt, args, answer):
     found = ce.problem(Datasette({"q": {"params": []}}), "db", name, key, fmt, args, Relations())
@@ -129,4 +137,44 @@ def test_request_problems(ce, name, key, fmt, args, answer):
         assert found is None
     else:
         assert str(found).startswith(answer)
-        assert type(found).__name__ == ("NotFound" if key else "BadRequest")
+        assert type(found).__name__ == ("NotFound" if key or answer.startswith("There is no") else "BadRequest")
+
+
+def test_relations_read_once_from_the_database(ce, tmp_path):
+    import asyncio
+    import sqlite3
+
+    from datasette.app import Datasette
+
+    path = tmp_path / "db.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (a, b, c, PRIMARY KEY (a, b))")
+    con.execute("CREATE VIEW v AS SELECT a AS d FROM t")
+    con.commit()
+    con.close()
+    rel = ce.Relations(Datasette([str(path)]))
+
+    async def go():
+        return [await rel.load("db"), await rel.load("db"), await rel.load("nope"), await rel.load("_internal")]
+    assert asyncio.run(go()) == [True, True, False, False]
+    assert rel.columns == {"db": {"t": {"a", "b", "c"}, "v": {"d"}}}
+    assert rel.pks == {"db": {"t": ["a", "b"]}}
+
+
+def test_an_early_answer_is_datasettes_error_page(ce, tmp_path):
+    import asyncio
+
+    from datasette.app import Datasette
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request"}
+    scope = {"type": "http", "method": "GET", "path": "/db.json", "raw_path": b"/db.json", "query_string": b"",
+             "headers": [], "scheme": "http", "server": ("x", 80)}
+    asyncio.run(ce.answer(Datasette([]), scope, receive, send, ce.BadRequest("no good")))
+    assert sent[0]["status"] == 400
+    assert b"no good" in sent[-1]["body"]
