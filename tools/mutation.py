@@ -117,19 +117,23 @@ def summary(verdicts: dict[str, str], equivalents: dict[str, dict]) -> dict[str,
             c["killed"] += 1
         elif name in equivalents:
             c["equivalent"] += 1
+        elif status == "not checked":
+            c["not run"] += 1
         else:
             c["surviving"] += 1
     return per
 
 
 def table(per: dict[str, Counter], minutes: float | None) -> str:
-    rows = ["| package | mutants | killed | equivalent (listed) | surviving | killed share |", "|---|---|---|---|---|---|"]
+    rows = ["| package | mutants | killed | equivalent (listed) | surviving | not run | killed share |",
+            "|---|---|---|---|---|---|---|"]
     for p, c in per.items():
         share = f"{100 * c['killed'] / c['mutants']:.1f}%" if c["mutants"] else "–"
-        rows.append(f"| {p}/ | {c['mutants']:,} | {c['killed']:,} | {c['equivalent']:,} | {c['surviving']:,} | {share} |")
+        rows.append(f"| {p}/ | {c['mutants']:,} | {c['killed']:,} | {c['equivalent']:,} | {c['surviving']:,} | "
+                    f"{c['not run']:,} | {share} |")
     total = sum(per.values(), Counter())
     rows.append(f"| all | {total['mutants']:,} | {total['killed']:,} | {total['equivalent']:,} | "
-                f"{total['surviving']:,} | {100 * total['killed'] / max(total['mutants'], 1):.1f}% |")
+                f"{total['surviving']:,} | {total['not run']:,} | {100 * total['killed'] / max(total['mutants'], 1):.1f}% |")
     if minutes is not None:
         rows.append(f"\nThe run took {minutes:.0f} minutes.")
     return "\n".join(rows)
@@ -150,12 +154,17 @@ def problems(verdicts: dict[str, str], equivalents: dict[str, dict], per: dict[s
     for name, status in sorted(verdicts.items()):
         if status in KILLED and name in equivalents:
             out.append(f"{name} is listed as equivalent but the tests kill it: remove it from {EQUIVALENTS.name}")
+        elif status == "not checked" and name not in equivalents:
+            continue  # counted below
         elif status not in KILLED and name not in equivalents:
             if not listed_changes:
                 for path in sorted({Path(*n.split(".x")[0].split(".")).with_suffix(".py") for n, s in verdicts.items()
                                     if s not in KILLED and n not in equivalents}):
                     listed_changes.update(changes(path))
             out.append(f"{name} ({status}): {listed_changes.get(name, '?')}")
+    unrun = sum(c["not run"] for c in per.values())
+    if unrun:
+        out.append(f"{unrun} mutants were not run (an interrupted run): run make mutation to the end")
     for p in GATED:
         c = per[p]
         if c["mutants"] and c["killed"] < MINIMUM * c["mutants"]:

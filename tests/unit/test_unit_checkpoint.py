@@ -82,3 +82,81 @@ def test_a_part_of_the_suites_in_this_process(tmp_path, small_suites):
     assert [(s, e, ok, seen) for s, e, ok, seen in rows][2] == (
         "duckdb.survey_results_completeness", "expect_table_row_count_to_equal(value=73)", True, 73)
     assert rows[0][3] == 0  # no unexpected values
+
+
+def test_the_report_in_detail(monkeypatch):
+    monkeypatch.setattr(checkpoint, "source_commit", lambda: "abc")
+    rows = [("sqlite.b", "expect_b()", True, 1), ("sqlite.a", "expect_a()", True, 2), ("sqlite.a", "expect_x()", False, 3),
+            ("duckdb.a", "expect_a()", True, 0)]
+    assert checkpoint.by_resource(rows) == [("a", "duckdb", 1, 0), ("a", "sqlite", 1, 1), ("b", "sqlite", 1, 0)]
+    page = checkpoint.summary_html(rows, ["sqlite"])
+    version = checkpoint.schemas.package_metadata()["version"]
+    assert page.startswith(f"<!doctype html><html lang=en><meta charset=utf-8><title>Validation report, version {version}"
+                           "</title><style>body{font-family:sans-serif;margin:2em;max-width:80em}td,th{padding:2px 8px;"
+                           "border-bottom:1px solid #ddd;text-align:left}.n{text-align:right}.fail{background:#fdd}"
+                           "nav{margin-bottom:1em}</style>")
+    assert (f"<p>Package version {version}, built from source commit <code>abc</code>. 4 Great Expectations "
+            "expectations,") in page
+    summary = ("<tr class=pass><td>a</td><td>duckdb</td><td class=n>1</td><td class=n>1</td><td class=n>0</td></tr>"
+               "<tr class=fail><td>a</td><td>sqlite</td><td class=n>2</td><td class=n>1</td><td class=n>1</td></tr>"
+               "<tr class=pass><td>b</td><td>sqlite</td><td class=n>1</td><td class=n>1</td><td class=n>0</td></tr>"
+               "</table>")
+    assert summary in page
+    body = ("<tr class=fail><td>sqlite.a</td><td><code>expect_x()</code></td><td>FAILED</td><td>3</td></tr>"
+            "<tr class=pass><td>duckdb.a</td><td><code>expect_a()</code></td><td>passed</td><td>0</td></tr>"
+            "<tr class=pass><td>sqlite.a</td><td><code>expect_a()</code></td><td>passed</td><td>2</td></tr>"
+            "<tr class=pass><td>sqlite.b</td><td><code>expect_b()</code></td><td>passed</td><td>1</td></tr></table>")
+    assert body in page
+
+
+def test_the_report_folder_is_written_beside_and_renamed(tmp_path, small_suites, monkeypatch):
+    made = []
+    mkdtemp = checkpoint.tempfile.mkdtemp
+
+    def recording(*args, **kwargs):
+        made.append((args, kwargs))
+        return mkdtemp(*args, **kwargs)
+    db = load_sqlite.build(tmp_path / "db")
+    docs = tmp_path / "not" / "yet" / "validation"
+    monkeypatch.setattr(checkpoint.tempfile, "mkdtemp", recording)
+    checkpoint.run(db, None, docs, processes=1)
+    assert ((), {"prefix": ".validation-", "dir": docs.parent}) in made
+    assert (docs / "summary.html").exists() and sorted(p.name for p in docs.parent.iterdir()) == ["validation"]
+
+    def broken(rows, engines):
+        raise RuntimeError("no report")
+    monkeypatch.setattr(checkpoint, "summary_html", broken)
+    with pytest.raises(RuntimeError):
+        checkpoint.run(db, None, docs, processes=1)
+    assert sorted(p.name for p in docs.parent.iterdir()) == ["validation"]  # nothing half-written left
+
+
+def test_the_command_line_defaults(monkeypatch, capsys, tmp_path):
+    seen = []
+
+    def run(sqlite, duckdb, docs):
+        seen.append((sqlite, duckdb, docs))
+        return [("sqlite.a", "expect_a()", True, 1)]
+    monkeypatch.setattr(checkpoint, "run", run)
+    assert checkpoint.main(["--docs", str(tmp_path)]) == 0
+    assert checkpoint.main(["--engines", "sqlite,duckdb", "--docs", str(tmp_path)]) == 0
+    assert checkpoint.main(["--engines", "duckdb", "--docs", str(tmp_path), "--duckdb", "x.duckdb"]) == 0
+    build = checkpoint.BUILD
+    assert seen == [(build / "managing_doctors.sqlite", None, tmp_path),
+                    (build / "managing_doctors.sqlite", build / "managing_doctors.duckdb", tmp_path),
+                    (None, checkpoint.Path("x.duckdb"), tmp_path)]
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == f"Great Expectations: all 1 expectations passed on sqlite and duckdb; report in {tmp_path}/summary.html"
+    seen.clear()
+
+    def stop(sqlite, duckdb, docs):
+        seen.append(docs)
+        raise KeyboardInterrupt
+    monkeypatch.setattr(checkpoint, "run", stop)
+    with pytest.raises(KeyboardInterrupt):
+        checkpoint.main([])
+    assert seen == [build / "validation"]
+    with pytest.raises(SystemExit):
+        checkpoint.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert checkpoint.__doc__.splitlines()[0] in text and "comma-separated: sqlite, duckdb" in text
