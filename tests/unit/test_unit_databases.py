@@ -10,7 +10,7 @@ from package_frames import ROOT
 
 from pipeline import ddl, load_duckdb, load_sqlite
 
-VIEWS = ["change_since_2002", "clinical_director_gap", "discrepancies_explained", "external_factor_net_impact",
+VIEWS = ["change_since_2002", "claims_checked", "clinical_director_gap", "discrepancies_explained", "external_factor_net_impact",
          "percent_intervals_explained", "printed_tables_1", "printed_tables_2", "ranked_barriers_and_initiatives",
          "significance_rerun"]
 
@@ -44,7 +44,7 @@ def test_sqlite_tables_views_and_keys(tmp_path):
     fks = {(r[3], r[2], r[4]) for r in con.execute("PRAGMA foreign_key_list(survey_results)")}
     assert ("item_id", "items", "item_id") in fks and ("role_group", "role_groups", "role_group") in fks
     not_null = sum(c[3] for n in COLUMNS for c in con.execute(f"PRAGMA table_info({n})"))
-    assert not_null == 172  # the schemas' required fields (tests/unit/test_unit_expectations.py counts them)
+    assert not_null == 184  # the schemas' required fields (tests/unit/test_unit_expectations.py counts them)
     assert con.execute("SELECT medical, respondents FROM role_groups WHERE role_group = 'chief_executive'").fetchone() == (
         0, 59)
     assert con.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'consultant'").fetchall()
