@@ -92,9 +92,12 @@ def test_the_report_in_detail(monkeypatch):
     page = checkpoint.summary_html(rows, ["sqlite"])
     version = checkpoint.schemas.package_metadata()["version"]
     assert page.startswith(f"<!doctype html><html lang=en><meta charset=utf-8><title>Validation report, version {version}"
-                           "</title><style>body{font-family:sans-serif;margin:2em;max-width:80em}td,th{padding:2px 8px;"
+                           '</title><meta name="viewport" content="width=device-width, initial-scale=1">'
+                           "<style>body{font-family:sans-serif;margin:2em;max-width:80em}td,th{padding:2px 8px;"
                            "border-bottom:1px solid #ddd;text-align:left}.n{text-align:right}.fail{background:#fdd}"
-                           "nav{margin-bottom:1em}</style>")
+                           "nav{margin-bottom:1em}code{overflow-wrap:anywhere}@media (max-width:700px){body{margin:0.5em}"
+                           "table,tr,td,th{display:block}tr{border-bottom:2px solid #333;padding:0.3em 0}td,th{border:0;"
+                           "text-align:left}}</style>")
     assert (f"<p>Package version {version}, built from source commit <code>abc</code>. 4 Great Expectations "
             "expectations,") in page
     summary = ("<tr class=pass><td>a</td><td>duckdb</td><td class=n>1</td><td class=n>1</td><td class=n>0</td></tr>"

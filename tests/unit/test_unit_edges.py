@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import change, claims, rules, statistics
+from analysis import change, rules, statistics
+from analysis import comparisons as cmp
 from pipeline import tidy
 
 
@@ -20,19 +21,6 @@ def decide(name, **columns) -> list[bool]:
 
 
 # ---- the rules' comparisons ----
-
-def test_text_agrees_at_each_qualifier_boundary():
-    q, v, e, ok = zip(*[
-        ("exact", 60, 60, True), ("exact", 60, 61, False), ("exact", 60, 59, False),
-        ("around", 60, 61, True), ("around", 60, 59, True), ("around", 60, 62, False), ("around", 60, 58, False),
-        ("over", 60, 61, True), ("over", 60, 60, False), ("over", 60, 59, False),  # 'over 60%': more than 60
-        ("less_than", 60, 59, True), ("less_than", 60, 60, False), ("less_than", 60, 61, False),
-        ("at_least", 25, 25, True), ("at_least", 25, 26, True), ("at_least", 25, 24, False),
-        ("roughly", 60, 60, False),  # a qualifier no rule knows never agrees
-    ])
-    d = pd.DataFrame({"derived_qualifier": q, "derived_value": np.array(v, float), "expected": np.array(e, float)})
-    assert rules.text_agrees(d).astype(bool).tolist() == list(ok)
-
 
 def test_overall_within_one_point_of_the_group_range():
     assert decide("overall_within_group_range", percent=[39, 40, 61, 62, 50], low=[41] * 5, high=[60] * 5) == [
@@ -90,101 +78,69 @@ def test_verdict_at_alpha():
     assert change.verdict(0.05, 0.2) == "not_significant"  # p_min at alpha is not significant
 
 
-# ---- the claims ----
+# ---- the claims and the text's qualifiers (analysis/comparisons.py) ----
 
-def claim(**values):
-    base = {"item_id": "i", "table_id": "T2.1", "role_groups": "a;b", "survey_year": 2015, "low": None, "high": None}
-    return SimpleNamespace(**{**base, **values})
+H, F, D = cmp.HOLDS, cmp.FAILS, cmp.DEPENDS
 
 
-def change_res(p_min, p_max):
-    return {"change_tests": pd.DataFrame({
-        "item_id": ["i", "i", "i"], "assumption": ["default", "default", "missing_0"], "role_group": ["a", "b", "a"],
-        "percent_2002": [40, 40, 40], "percent_2015": [60, 60, 60], "derived_p_min": [p_min, 0.001, 0.9],
-        "derived_p_max": [p_max, 0.002, 0.9]})}
+def test_relations_exactly_at_the_threshold_and_either_side():
+    at, above_, below_ = cmp.point(60), cmp.point(61), cmp.point(59)
+    assert [cmp.above(v, 60) for v in (below_, at, above_)] == [F, F, H]  # 'over 60%': more than 60
+    assert [cmp.at_least(v, 60) for v in (below_, at, above_)] == [F, H, H]
+    assert [cmp.below(v, 60) for v in (below_, at, above_)] == [H, F, F]
+    assert [cmp.at_most(v, 60) for v in (below_, at, above_)] == [H, H, F]
+    assert cmp.within(cmp.point(57.5), 57.5, 62.5) == H and cmp.within(cmp.point(62.5), 57.5, 62.5) == H
+    assert cmp.within(cmp.point(57), 57.5, 62.5) == F and cmp.within(cmp.point(63), 57.5, 62.5) == F
+
+
+def test_a_range_that_straddles_the_threshold_depends():
+    v = cmp.Interval(59, 61)
+    assert (cmp.above(v, 60), cmp.at_least(v, 60), cmp.below(v, 60), cmp.at_most(v, 60)) == (D, D, D, D)
+    # an open end at the threshold: 60 is not among the values, so 'over 60' holds and 'at most 60' fails
+    assert cmp.above(cmp.Interval(60, 61, lo_open=True), 60) == H
+    assert cmp.at_most(cmp.Interval(60, 61, lo_open=True), 60) == F
+    assert cmp.at_least(cmp.Interval(59, 60, hi_open=True), 60) == F
+
+
+def test_a_printed_percentage_is_every_value_that_rounds_half_up_to_it():
+    assert cmp.rounded(60) == cmp.Interval(59.5, 60.5, hi_open=True)
+    assert cmp.roundings(cmp.rounded(60)) == {60}
+    assert cmp.roundings(cmp.Interval(59.5, 60.5)) == {60, 61}  # 60.5 itself prints as 61
+    assert cmp.roundings(cmp.counted(42, 58, 58)) == {72}  # Table 2.1, chief executives: 42 of 58
+    assert cmp.rounded(100) == cmp.Interval(99.5, 100)  # never above 100
 
 
 @pytest.mark.parametrize("p_min,p_max,significant,not_significant", [
-    (0.001, 0.0499, True, False),
-    (0.001, 0.05, False, False),   # straddles alpha: neither claim holds
-    (0.0499, 0.2, False, False),
-    (0.05, 0.2, False, True),
+    (0.001, 0.0499, H, F),
+    (0.001, 0.05, D, D),   # straddles alpha
+    (0.0499, 0.2, D, D),
+    (0.05, 0.2, F, H),     # p at alpha is not significant
 ])
-def test_change_claims_decided_on_the_whole_p_range(p_min, p_max, significant, not_significant):
-    assert claims.change(True)(claim(role_groups="a"), change_res(p_min, p_max))[0] is significant
-    assert claims.change(False)(claim(role_groups="a"), change_res(p_min, p_max))[0] is not_significant
+def test_significance_decided_on_the_whole_p_range(p_min, p_max, significant, not_significant):
+    assert cmp.significance(p_min, p_max, True) == significant
+    assert cmp.significance(p_min, p_max, False) == not_significant
 
 
-def test_a_change_claim_over_several_groups_needs_every_group():
-    res = change_res(0.001, 0.01)
-    held, text = claims.change(True)(claim(role_groups="a;b"), res)
-    assert held and text == "a: 40% to 60%, p 0.001 to 0.01; b: 40% to 60%, p 0.001 to 0.002"
-    assert not claims.change(True)(claim(role_groups="a;b"), change_res(0.001, 0.06))[0]
-    assert not claims.change(False)(claim(role_groups="a;b"), change_res(0.9, 0.95))[0]  # b is significant
+def test_the_words_at_their_bounds():
+    # 'roughly trebled': 2.5 to 3.5 times, ends included
+    assert [cmp.reads("roughly_times", cmp.point(x), 3) for x in (2.4, 2.5, 3.5, 3.6)] == [F, H, H, F]
+    # 'around 65%': 62.5 to 67.5
+    assert [cmp.reads("around", cmp.point(x), 65) for x in (62.4, 62.5, 67.5, 67.6)] == [F, H, H, F]
+    assert [cmp.reads("majority", cmp.point(x)) for x in (50, 50.1)] == [F, H]
+    assert [cmp.reads("many", cmp.point(x)) for x in (24.9, 25)] == [F, H]
+    assert [cmp.reads("almost", cmp.point(x), 50) for x in (47.4, 47.5, 49.9, 50)] == [F, H, H, F]
+    assert [cmp.reads("almost_times", cmp.point(x), 2) for x in (1.4, 1.5, 1.9, 2)] == [F, H, H, F]
+    assert [cmp.reads("much", cmp.point(x)) for x in (9.9, 10)] == [F, H]
+    assert cmp.reads("at_least", cmp.point(25), cmp.AMOUNTS["a_quarter"]) == H
+    assert cmp.reads("under", cmp.point(25), 25) == F
 
 
-def ratio_res(now, was):
-    return {"survey_results": pd.DataFrame({
-        "item_id": ["i"] * 4 + ["j"], "role_group": ["a", "a", "b", "b", "a"], "survey_year": [2015, 2002] * 2 + [2015],
-        "derived_percent_on_item_wording": [now, was, 30, 10, 99]})}
-
-
-@pytest.mark.parametrize("now,was,holds", [(25, 10, True), (24, 10, False), (35, 10, True), (36, 10, False)])
-def test_ratio_between_its_bounds_inclusive(now, was, holds):
-    held, text = claims.ratio(claim(role_groups="a;b", low=2.5, high=3.5), ratio_res(now, was))
-    assert held is holds
-    assert text == f"a: {now}% / {was}% = {now / was:.2f}; b: 30% / 10% = 3.00 (claimed 2.5 to 3.5)"
-
-
-def extreme_res():
-    return {"survey_results": pd.DataFrame({
-        "item_id": ["i"] * 6 + ["j"], "survey_year": [2015] * 5 + [2002, 2015],
-        "role_group": ["a", "b", "c", "d", "all_respondents", "a", "a"],
-        "printed_in": ["table"] * 4 + ["table", "table", "table"], "percent": [72, 72, 50, 64, 99, 1, 1]})}
-
-
-def test_highest_and_lowest_with_ties_and_the_overall_column_left_out():
-    res = extreme_res()
-    highest, lowest = claims.extreme(True), claims.extreme(False)
-    assert highest(claim(role_groups="a"), res) == (True, "a 72%, b 72%, c 50%, d 64%")
-    assert highest(claim(role_groups="a;b"), res)[0] and not highest(claim(role_groups="d"), res)[0]
-    assert lowest(claim(role_groups="c"), res)[0] and not lowest(claim(role_groups="a"), res)[0]
-    assert highest(claim(role_groups="a", survey_year=2002), res) == (True, "a 1%")  # 2002: only a is printed
-
-
-def significance_res(p_max):
-    return {"significance_checks": pd.DataFrame({
-        "item_id": ["i", "k", "m"], "table_id": ["T2.2", "T2.2", "T2.3"], "derived_p_max": [0.001, p_max, 0.9],
-        "printed_marker": ["***", "*", "n.s."]})}
-
-
-def test_groups_differ_only_when_every_item_is_below_alpha():
-    assert claims.groups_differ(claim(item_id=None, table_id="T2.2"), significance_res(0.0499)) == (
-        True, "2 items; rerun p at most 0.05; printed markers *, ***")
-    assert not claims.groups_differ(claim(item_id=None, table_id="T2.2"), significance_res(0.05))[0]
-    assert claims.groups_differ(claim(item_id="i"), significance_res(0.05)) == (
-        True, "1 items; rerun p at most 0.001; printed markers ***")
-    assert claims.groups_differ(claim(item_id=None, table_id="T2.9"), significance_res(0.05)) == (
-        False, "no printed significance test for these items")
-
-
-@pytest.mark.parametrize("missing,holds,text", [
-    (5.49, True, "median share of missing answers over 3 group cells: 1.0% to 5.5%, at most 5% in whole percent"),
-    (5.5, False, "median share of missing answers over 3 group cells: 1.0% to 5.5%, at most 6% in whole percent"),
-])
-def test_missing_share_rounds_the_median_half_up(missing, holds, text):
-    res = {"cell_denominators": pd.DataFrame({
-        "group_n": [100.0] * 4, "derived_missing_min": [1.0, 1.0, 1.0, None],
-        "derived_missing_max": [0.0, missing, 50.0, None], "note": [None, "x", "y", "z"]})}
-    assert claims.missing_share(claim(high=5), res) == (holds, text + " (claimed at most 5%)")
-
-
-def test_missing_share_rounds_half_up_not_to_even():
-    # a median of 4.5% is 5% in whole percent (rounding half to even would give 4%, and the claim would hold)
-    res = {"cell_denominators": pd.DataFrame({"group_n": [100.0] * 3, "derived_missing_min": [1.0] * 3,
-                                              "derived_missing_max": [0.0, 4.5, 9.0]})}
-    held, text = claims.missing_share(claim(high=4), res)
-    assert not held and "at most 5% in whole percent" in text
+def test_parts_combined_by_their_quantifier():
+    assert cmp.combine([H, H]) == H and cmp.combine([H, D]) == D and cmp.combine([H, F]) == cmp.IN_PART
+    assert cmp.combine([F, F]) == F
+    assert cmp.combine([H, H, F], "most") == H and cmp.combine([H, F, F], "most") == F
+    assert cmp.combine([H, D, F], "most") == D
+    assert cmp.combine([F, F, F, H], "some") == H and cmp.combine([F, F], "some") == F
 
 
 # ---- what counts as a figure ----

@@ -46,64 +46,12 @@ def test_different_base():
     assert ex.different_base(pd.Series({**row, "recipients_min": 2651}), None)
 
 
-def test_separately_rounded_complement():
-    # Directorate managers: 9% with clinical commitments in the text, 90% without in Table 1.2, n = 132
-    row = {"respondents": 132, "derived_value": 9.0, "percent": 90}
-    assert ex.separately_rounded_complement(pd.Series(row), None)
-    assert not ex.separately_rounded_complement(pd.Series({**row, "derived_value": 10.0}), None)  # adds to 100
-    assert not ex.separately_rounded_complement(pd.Series({**row, "derived_value": 8.0}), None)  # two off
-    assert not ex.separately_rounded_complement(pd.Series({**row, "derived_value": 11.0}), None)
-    # n = 2: 50% and 49% cannot both be whole counts of 2
-    assert not ex.separately_rounded_complement(pd.Series({"respondents": 2, "derived_value": 50.0, "percent": 49}), None)
-    assert not ex.separately_rounded_complement(pd.Series({"respondents": 2, "derived_value": 49.0, "percent": 50}), None)
-    # 1 of 3 is 33% and 2 of 3 is 67%: x + y = 3 = n, nobody missing, so the gap is not separate rounding
-    assert not ex.separately_rounded_complement(pd.Series({"respondents": 3, "derived_value": 33.0, "percent": 66}), None)
-
-
-def test_inconsistent_restatement():
-    frame = pd.DataFrame({"figure_id": ["around", "exact", "elsewhere", "other_year"],
-                          "item_id": ["i", "i", "j", "i"], "role_group": ["all", "all", "all", "all"],
-                          "survey_year": [2015, 2015, 2015, 2002], "derived_qualifier": ["around", "exact", "exact", "exact"],
-                          "derived_value": [65.0, 67.0, 65.0, 65.0], "expected": [67, 67, 65, 65]})
-    assert ex.inconsistent_restatement(frame.iloc[0], frame)
-    assert not ex.inconsistent_restatement(frame.iloc[0], frame.drop(index=1))  # no other exact figure agrees
-    wrong = frame.copy()
-    wrong.loc[1, "derived_value"] = 66.0
-    assert not ex.inconsistent_restatement(frame.iloc[0], wrong)
-    approx = frame.copy()
-    approx.loc[1, "derived_qualifier"] = "around"
-    assert not ex.inconsistent_restatement(frame.iloc[0], approx)
-    assert not ex.inconsistent_restatement(frame.iloc[1], frame.iloc[[1]])  # not by itself
-
-
 def test_marker_one_level_off():
     assert ex.marker_one_level_off(pd.Series({"printed_marker": "***", "derived_markers": "**"}), None)
     assert ex.marker_one_level_off(pd.Series({"printed_marker": "n.s.", "derived_markers": "*"}), None)
     assert not ex.marker_one_level_off(pd.Series({"printed_marker": "***", "derived_markers": "*"}), None)
     assert not ex.marker_one_level_off(pd.Series({"printed_marker": "**", "derived_markers": "** *"}), None)
     assert not ex.marker_one_level_off(pd.Series({"printed_marker": "**", "derived_markers": "*** *"}), None)
-
-
-def test_qualifier_not_met():
-    row = {"derived_qualifier": "at_least", "derived_value": 25.0, "expected": 24.0}
-    assert ex.qualifier_not_met(pd.Series(row), None)
-    assert not ex.qualifier_not_met(pd.Series({**row, "expected": 25.0}), None)  # now met
-    assert ex.qualifier_not_met(pd.Series({**row, "derived_qualifier": "over", "expected": 25.0}), None)
-    assert ex.qualifier_not_met(pd.Series({**row, "derived_qualifier": "less_than", "expected": 25.0}), None)
-    assert not ex.qualifier_not_met(pd.Series({**row, "derived_qualifier": "less_than"}), None)
-    assert not ex.qualifier_not_met(pd.Series({**row, "derived_qualifier": "exact"}), None)  # not a qualifier
-    assert not ex.qualifier_not_met(pd.Series({**row, "derived_qualifier": "around"}), None)
-
-
-def test_claim_not_supported():
-    assert ex.claim_not_supported(pd.Series({"derived_holds": False}), None)
-    assert not ex.claim_not_supported(pd.Series({"derived_holds": True}), None)
-
-
-def test_the_explanation_classes():
-    assert list(ex.EXPLAINERS) == ["two_step_rounding", "count_off_by_one", "different_base",
-                                   "separately_rounded_complement", "inconsistent_restatement",
-                                   "marker_one_level_off", "qualifier_not_met", "claim_not_supported"]
 
 
 def test_count_off_by_one_tries_each_neighbour_apart():
@@ -123,12 +71,52 @@ def test_count_off_by_one_tries_each_neighbour_apart():
     assert not ex.count_off_by_one(pd.Series({**wide, "derived_count_sum": 213}), None)
 
 
-def test_separately_rounded_complement_at_zero():
-    # 0% of 100 with, 99% without: one answer missing
-    assert ex.separately_rounded_complement(pd.Series({"respondents": 100, "derived_value": 0.0, "percent": 99}), None)
+def test_text_one_point_off():
+    row = {"derived_qualifier": "exact", "derived_value": 9.0, "prints_as": "10", "prints_over_group": ""}
+    assert ex.text_one_point_off(pd.Series(row), None)
+    assert not ex.text_one_point_off(pd.Series({**row, "derived_value": 8.0}), None)  # two points off
+    assert not ex.text_one_point_off(pd.Series({**row, "derived_value": 10.0}), None)  # it prints so
+    assert not ex.text_one_point_off(pd.Series({**row, "prints_over_group": "9"}), None)  # over the group it does
+    assert ex.text_one_point_off(pd.Series({**row, "prints_as": "10,11", "prints_over_group": "8"}), None)
+    assert not ex.text_one_point_off(pd.Series({**row, "derived_qualifier": "around"}), None)
 
 
-def test_separately_rounded_complement_needs_both_figures_possible():
-    # 1% of 34 cannot be printed (0/34 = 0%, 1/34 = 2.9%); nor 25% of 41 (10/41 = 24.4%, 11/41 = 26.8%)
-    assert not ex.separately_rounded_complement(pd.Series({"respondents": 34, "derived_value": 1.0, "percent": 98}), None)
-    assert not ex.separately_rounded_complement(pd.Series({"respondents": 41, "derived_value": 25.0, "percent": 74}), None)
+def test_inconsistent_restatement():
+    frame = pd.DataFrame({"figure_id": ["around", "exact", "elsewhere", "other_year"],
+                          "item_id": ["i", "i", "j", "i"], "role_group": ["all", "all", "all", "all"],
+                          "survey_year": [2015, 2015, 2015, 2002],
+                          "derived_qualifier": ["around", "exact", "exact", "exact"],
+                          "verdict": ["does_not_hold", "holds", "holds", "holds"]})
+    assert ex.inconsistent_restatement(frame.iloc[0], frame)
+    assert not ex.inconsistent_restatement(frame.iloc[0], frame.drop(index=1))  # no other exact figure holds
+    wrong = frame.copy()
+    wrong.loc[1, "verdict"] = "does_not_hold"
+    assert not ex.inconsistent_restatement(frame.iloc[0], wrong)
+    approx = frame.copy()
+    approx.loc[1, "derived_qualifier"] = "around"
+    assert not ex.inconsistent_restatement(frame.iloc[0], approx)
+    assert not ex.inconsistent_restatement(frame.iloc[1], frame.iloc[[1]])  # not by itself
+
+
+def test_qualifiers_not_met_or_depending():
+    for verdict, met, depends in [("does_not_hold", True, False), ("depends", False, True), ("holds", False, False)]:
+        row = pd.Series({"derived_qualifier": "at_least", "verdict": verdict})
+        assert (ex.qualifier_not_met(row, None), ex.qualifier_depends(row, None)) == (met, depends), verdict
+        exact = pd.Series({"derived_qualifier": "exact", "verdict": verdict})
+        assert not ex.qualifier_not_met(exact, None) and not ex.qualifier_depends(exact, None)
+
+
+def test_claims_explained_while_their_verdict_stands():
+    for verdict in ["holds", "does_not_hold", "holds_in_part", "depends"]:
+        row = pd.Series({"derived_verdict": verdict})
+        assert [ex.claim_not_supported(row, None), ex.claim_holds_in_part(row, None), ex.claim_depends(row, None)] == [
+            verdict == "does_not_hold", verdict == "holds_in_part", verdict == "depends"]
+
+
+def test_the_explanation_classes_and_their_severity():
+    assert ex.SEVERITY == {
+        "two_step_rounding": "rounding", "qualifier_depends": "rounding", "claim_depends": "rounding",
+        "count_off_by_one": "slip", "inconsistent_restatement": "slip", "qualifier_not_met": "slip",
+        "text_one_point_off": "slip", "different_base": "method", "marker_one_level_off": "method",
+        "claim_not_supported": "conclusion", "claim_holds_in_part": "conclusion"}
+    assert sorted(ex.EXPLAINERS) == sorted(ex.SEVERITY)

@@ -43,12 +43,16 @@ def test_readme_and_dictionary_as_committed(monkeypatch, tmp_path, capsys):
     stale.write_text(text.replace("tables/claims.csv", "tables/claim.csv"), encoding="utf-8")
     monkeypatch.setattr(readme, "README", stale)
     monkeypatch.setattr(readme, "DICTIONARY", tmp_path / "data-dictionary.md")
+    validation = tmp_path / "validation.md"
+    validation.write_text((ROOT / "docs/validation.md").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(readme, "VALIDATION", validation)
     assert readme.main(["--check"]) == 1
     assert capsys.readouterr().err == "README.md, data-dictionary.md stale: run python -m pipeline.readme\n"
     assert readme.main([]) == 0
     assert stale.read_text(encoding="utf-8") == text
     assert (tmp_path / "data-dictionary.md").read_text(encoding="utf-8") == (
         ROOT / "docs/data-dictionary.md").read_text(encoding="utf-8")
+    assert validation.read_text(encoding="utf-8") == (ROOT / "docs/validation.md").read_text(encoding="utf-8")
 
 
 def test_person_names_split_at_the_last_space():
