@@ -134,8 +134,12 @@ def table(per: dict[str, Counter], minutes: float | None) -> str:
     total = sum(per.values(), Counter())
     rows.append(f"| all | {total['mutants']:,} | {total['killed']:,} | {total['equivalent']:,} | "
                 f"{total['surviving']:,} | {total['not run']:,} | {100 * total['killed'] / max(total['mutants'], 1):.1f}% |")
-    if minutes is not None:
-        rows.append(f"\nThe run took {minutes:.0f} minutes.")
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    state = "complete" if not total["not run"] else f"interrupted before {total['not run']:,} mutants were run"
+    rows.append(f"\nRun on commit {commit.strip() or 'unknown'}: {state}"
+                + (f", {minutes:.0f} minutes." if minutes is not None else "."))
     return "\n".join(rows)
 
 
