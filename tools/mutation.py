@@ -138,7 +138,7 @@ def table(per: dict[str, Counter], minutes: float | None) -> str:
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     state = "complete" if not total["not run"] else f"interrupted before {total['not run']:,} mutants were run"
-    rows.append(f"\nRun on commit {commit.strip() or 'unknown'}: {state}"
+    rows.append(f"\nReported at commit {commit.strip() or 'unknown'}: the run was {state}"
                 + (f", {minutes:.0f} minutes." if minutes is not None else "."))
     return "\n".join(rows)
 

@@ -163,3 +163,41 @@ def test_the_command_line_defaults(monkeypatch, capsys, tmp_path):
         checkpoint.main(["--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert checkpoint.__doc__.splitlines()[0] in text and "comma-separated: sqlite, duckdb" in text
+
+
+def test_parts_of_several_suites_tables_and_queries_in_this_process(tmp_path, small_suites):
+    db, duck = load_sqlite.build(tmp_path), load_duckdb.build(tmp_path)
+    for engine, path in (("sqlite", db), ("duckdb", duck)):
+        rows = checkpoint.run_part((engine, path, ["external_factors", "survey_results_completeness"]))
+        assert [s for s, _, _, _ in rows] == [f"{engine}.external_factors"] * 7 + [
+            f"{engine}.survey_results_completeness"] * 3
+        assert all(ok for _, _, ok, _ in rows), [r for r in rows if not r[2]]
+        in_set = [e for _, e, _, _ in rows if e.startswith("expect_column_values_to_be_in_set(")]
+        assert in_set and all("value_set" not in e for e in in_set)
+
+
+def test_an_expectation_with_several_arguments_reads_as_a_call(tmp_path, monkeypatch):
+    monkeypatch.setattr(checkpoint, "SUITES", {"sqlite": {"view_row_counts": expectations.suites("sqlite")["view_row_counts"]},
+                                               "duckdb": {}})
+    rows = checkpoint.run_part(("sqlite", load_sqlite.build(tmp_path), ["view_row_counts"]))
+    assert rows[0][:3] == ("sqlite.view_row_counts",
+                           "expect_column_values_to_be_between(column='change_since_2002', min_value=1.0)", True)
+
+
+def test_the_source_commit_is_git_head():
+    import subprocess
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=checkpoint.schemas.ROOT, capture_output=True, text=True)
+    if head.returncode == 0:
+        assert checkpoint.source_commit() == head.stdout.strip()
+
+
+def test_by_resource_counts_every_outcome():
+    rows = [("sqlite.b", "x()", True, 1), ("sqlite.b", "y()", True, 1), ("sqlite.b", "z()", False, 1)]
+    assert checkpoint.by_resource(rows) == [("b", "sqlite", 2, 1)]
+
+
+def test_the_report_links_home_and_names_its_tables():
+    page = checkpoint.summary_html([("sqlite.b", "x()", True, 1)], ["sqlite"])
+    assert '<nav><a href="/">Home</a> · <a href="/about">About this data</a></nav>' in page
+    assert "<h2>By resource and engine</h2><table class=by-resource><tr><th>resource</th><th>engine</th>" in page
+    assert "<h2>Every expectation</h2>" in page and page.endswith('<p><a href="/">Back to the home page</a></p></html>')

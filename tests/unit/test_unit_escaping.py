@@ -62,6 +62,9 @@ def test_failures_are_listed_one_a_line():
 
 @pytest.fixture
 def ce():
+    # Datasette's plugin manager first: imported the other way round, datasette.handle_exception would be
+    # registered half-initialised, without its default handler, for every later test in this process.
+    importlib.import_module("datasette.app")
     return importlib.import_module("web.plugins.client_errors")
 
 
