@@ -139,13 +139,59 @@ def input_schema(path: str) -> dict:
 RANK = {"missing-cell": 0, "extra-cell": 0, "primary-key": 2}
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def looks_like(data: bytes) -> str:
+    """The encodings charset-normalizer finds the bytes read as (several code pages read most text alike),
+    the most common Western one first, or '' where it cannot tell."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return ""
+    names = sorted(best.could_be_from_charset, key=lambda n: (n != "cp1252", n))
+    return names[0] + (f" ({', '.join(names[1:])} read it alike)" if len(names) > 1 else "")
+
+
+def check_encoding(path: Path, name: str) -> None:
+    """Inputs are UTF-8 without a byte-order mark. Anything else is refused naming the row (line), the
+    column, the byte offset and the encoding the file looks like, rather than read wrongly or in part."""
+    data = path.read_bytes()
+    if data.startswith(BOM):
+        first = next(csv.reader([data[len(BOM):].split(b"\n", 1)[0].decode("utf-8", "replace")]), None) or [""]
+        raise TranscriptionError(name, 1, first[0], "",
+                                 "the file starts with a byte-order mark (bytes EF BB BF at byte 0); inputs are "
+                                 "UTF-8 without one: save it as 'UTF-8', not 'UTF-8 with BOM'")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        start = data.rfind(b"\n", 0, e.start) + 1
+        line = data.count(b"\n", 0, e.start) + 1
+        header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8", "backslashreplace")]), [])
+        before = next(csv.reader([data[start:e.start].decode("utf-8")]), None) or [""]  # the row up to the byte
+        end = data.find(b"\n", e.start)
+        rest = next(csv.reader([data[e.start:None if end < 0 else end].decode("utf-8", "backslashreplace")]),
+                    None) or [""]
+        column = header[len(before) - 1] if len(before) <= len(header) else ""
+        guess = looks_like(data)
+        raise TranscriptionError(
+            name, line, column, before[-1] + rest[0],
+            f"byte {e.start} of the file (byte {e.start - start} of the row), 0x{data[e.start]:02X}, is not UTF-8"
+            + (f"; the file looks like {guess}" if guess else "") + ": save it as UTF-8") from None
+
+
 def validate(folder: Path) -> None:
     """Frictionless checks every input against its schema (header, cells, keys across files) and the
     first error is raised. Errors within a file come before foreign keys', so that a bad key is named
-    where it is defined rather than everywhere it is used."""
+    where it is defined rather than everywhere it is used. Each file's encoding is checked first."""
     from frictionless import Package
 
     resources = inputs()["resources"]
+    for r in resources:
+        path = folder / Path(r["path"]).relative_to(FOLDER)
+        if path.is_file():
+            check_encoding(path, r["path"])
     descriptor = {**inputs(), "resources": [
         # the schemas are the repository's; the files are under folder, which may be a scratch copy
         {**r, "path": str(Path(r["path"]).relative_to(FOLDER)), "schema": copy.deepcopy(input_schema(r["schema"]))}
@@ -175,7 +221,7 @@ def validate_beside(folder: Path) -> Callable[[], None]:
         except TranscriptionError as e:
             found = [e.path, e.row, e.column, e.value, e.problem]
         except Exception as e:  # reported by the parent, as any failure of the check
-            found = f"validating the inputs failed: {e!r}"
+            found = f"validating the inputs failed: {e}"
         with os.fdopen(write_end, "w", encoding="utf-8") as f:
             json.dump(found, f)
         os._exit(0)  # no interpreter teardown: the parent's state is not the child's to clean up
@@ -224,7 +270,10 @@ def explain(e, res: dict) -> tuple[int, str, str, str]:
         ref = next(r for r in inputs()["resources"] if r["name"] == fk["reference"]["resource"])
         return (e.row_number, fk["fields"][0], e.cells[names.index(fk["fields"][0])],
                 f"unknown value: no such {', '.join(fk['reference']['fields'])} in {ref['path']}; add it there or correct it")
-    f = schema["fields"][names.index(e.field_name)] if e.field_name in names else {}
+    field_name = getattr(e, "field_name", "")  # errors of a whole file (encoding, format) name no field
+    if not field_name:
+        return getattr(e, "row_number", None) or 1, "", "", e.message
+    f = schema["fields"][names.index(field_name)] if field_name in names else {}
     if e.type == "unique-error":
         return e.row_number, e.field_name, e.cell, f"duplicated row: {e.field_name} is {e.note}"
     constraint = re.match(r'constraint "(\w+)"', e.note)
