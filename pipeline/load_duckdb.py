@@ -27,6 +27,12 @@ def build(out: Path, root: Path = ROOT) -> Path:
     try:
         db = tmp / DB_NAME
         con = duckdb.connect(str(db))
+        # The same rows always give the same file: DuckDB's string compression (FSST, dictionary) writes the
+        # unused tail of its segment buffers uninitialised, so two loads of the same CSVs differed in a few
+        # bytes (duckdb/duckdb#23382). Uncompressed segments are written whole; one thread keeps the order in
+        # which rows and segments are appended fixed. The tables are small: neither costs measurably.
+        con.execute("SET force_compression = 'uncompressed'")
+        con.execute("SET threads = 1")
         for name in ddl.load_order():
             con.execute(ddl.duckdb_create_table(name))
             columns = {f["name"]: engine_type(f["type"], "duckdb") for f in schemas.fields(name)}
