@@ -80,9 +80,19 @@ def claim_depends(row: pd.Series, frame: pd.DataFrame) -> bool:
     return row["derived_verdict"] == "depends"
 
 
+def many_missing_answers(row: pd.Series, frame: pd.DataFrame) -> bool:
+    # The register's explanation cites where the report says so many did not answer; it stands while the
+    # cell still implies more missing answers than the report's other cells (once it does not, the entry
+    # no longer occurs).
+    from analysis.rules import MOST_MISSING
+
+    return int(row["derived_missing_min"]) * MOST_MISSING[1] > MOST_MISSING[0] * int(row["group_n"])
+
+
 EXPLAINERS = {f.__name__: f for f in (two_step_rounding, count_off_by_one, different_base, text_one_point_off,
                                       inconsistent_restatement, marker_one_level_off, qualifier_not_met,
-                                      qualifier_depends, claim_not_supported, claim_holds_in_part, claim_depends)}
+                                      qualifier_depends, claim_not_supported, claim_holds_in_part, claim_depends,
+                                      many_missing_answers)}
 
 
 # How much each explanation matters to a reader of the report, stated once (schemas/discrepancies.json
@@ -91,4 +101,5 @@ EXPLAINERS = {f.__name__: f for f in (two_step_rounding, count_off_by_one, diffe
 SEVERITY = {"two_step_rounding": "rounding", "qualifier_depends": "rounding", "claim_depends": "rounding",
             "count_off_by_one": "slip", "inconsistent_restatement": "slip", "qualifier_not_met": "slip",
             "text_one_point_off": "slip", "different_base": "method", "marker_one_level_off": "method",
+            "many_missing_answers": "method",
             "claim_not_supported": "conclusion", "claim_holds_in_part": "conclusion"}

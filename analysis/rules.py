@@ -59,6 +59,27 @@ def count_frame(res):
     return keyed(d, survey_year=2015)
 
 
+# The largest share of missing answers that the report's own cells imply: 27 of 132 directorate managers
+# (20.5%), in four items of Table 2.11 (tests/test_plausibility.py finds it from the printed cells). The text
+# puts missing answers at "typically around 5% or lower" (the claim missing_answers_typically_5_or_lower),
+# and most cells imply none to a few. A cell that implies more missing answers than any cell of the report
+# is likelier mistyped than true (92% (80) of n=131 for 62% (80) implies 44 missing, a third), so it is
+# refused unless the register explains it.
+MOST_MISSING = (27, 132)
+
+
+def missing_frame(res):
+    d = res["cell_denominators"]
+    d = d[d.derived_missing_min.notna()].reset_index(drop=True)
+    low, high, n = d.derived_missing_min, d.derived_missing_max, d.group_n
+    most, of = MOST_MISSING
+    d["printed"] = s(d.percent) + "% (" + s(d["count"]) + ") of n=" + s(n)
+    d["recomputed"] = ("it implies " + s(low).where(low == high, s(low) + " to " + s(high)) + " of " + s(n)
+                       + " answers missing (" + s(ar.percent_1dp(low, n)) + "%); the largest the report's own "
+                       f"cells imply is {most} of {of} ({ar.percent_1dp(most, of)}%)")
+    return keyed(d, survey_year=2015)
+
+
 def overall_frame(res):
     d = res["overall_bases"].copy()
     d["overall_n"] = int(res["role_groups"].set_index("role_group").loc[OVERALL, "respondents"])
@@ -300,6 +321,57 @@ def complete_frame(res):
 
 # --- the checks -------------------------------------------------------------------------------
 
+# --- what each subject rests on: the printed figures, by the keys of pipeline.transcription.sources ---
+
+def _order(res) -> list[str]:
+    return res["role_groups"].sort_values("sort_order").role_group.tolist()
+
+
+def _cells(res, item_id, year, groups=None) -> list[tuple]:
+    return [("survey_results", item_id, int(year), g) for g in (groups or _order(res))]
+
+
+def _one_cell(row, res) -> list[tuple]:
+    return _cells(res, row.item_id, row.survey_year, [row.role_group])
+
+
+def _item_cells(row, res) -> list[tuple]:
+    return [] if pd.isna(row.item_id) or pd.isna(row.survey_year) else _cells(res, row.item_id, row.survey_year)
+
+
+def _profile_cells(row, res) -> list[tuple]:
+    p = res["role_profile"]
+    cats = p[(p.table_id == row.table_id) & (p.role_group == row.role_group)].category_id
+    return [("role_profile", row.table_id, c, row.role_group) for c in cats]
+
+
+def _text_cells(row, res) -> list[tuple]:
+    own = [("text_figures", row.figure_id)]
+    if pd.notna(row.get("item_id")):
+        return own + _one_cell(row, res)
+    if pd.notna(row.get("category_id")):
+        return own + [("role_profile", row.table_id, row.category_id, row.role_group)]
+    return own
+
+
+def _listed(value) -> list[str]:
+    return [v for v in str(value).split(";") if v] if isinstance(value, str) else []
+
+
+def _claim_cells(row, res) -> list[tuple]:
+    """The claim's own row, and the cells of the items it names, for its groups and wave (both waves
+    for a change)."""
+    own = [("claims", row.claim_id)]
+    items = _listed(row.get("items")) + _listed(row.get("other_items"))
+    groups_named = _listed(row.get("role_groups")) + _listed(row.get("other_groups"))
+    years = [int(row.survey_year)] if pd.notna(row.get("survey_year")) else [2015, 2002]
+    return own + [k for i in items for y in years for k in _cells(res, i, y, groups_named or None)]
+
+
+def _nothing(row, res) -> list[tuple]:
+    return []
+
+
 class RuleError(ValueError):
     """A rule whose check cannot decide: it raised, or did not answer one true/false per subject."""
 
@@ -310,6 +382,8 @@ class Rule:
     description: str
     frame: Callable[[dict], pd.DataFrame]
     passes: Callable[[pd.DataFrame], pd.Series]
+    # The printed figures a subject rests on (keys of pipeline.transcription.sources), for messages.
+    rests_on: Callable[[pd.Series, dict], list[tuple]] = _nothing
 
     def outcome(self, frame: pd.DataFrame) -> pd.Series:
         """The check's answer, refused unless it is one true or false for every subject.
@@ -342,19 +416,25 @@ RULES = [
     Rule("cells_complete", "Each item of Tables 2.1 to 2.11 has one cell per role group in 2015, and in 2002 "
          "where printed; no item without cells, no cells without an item.", complete_frame,
          lambda d: (d.groups == d.expected) & (d.rows == d.expected) & d.has_2015.fillna(False).astype(bool)
-         & d.table_id.notna()),
+         & d.table_id.notna(), _item_cells),
     Rule("count_reconciles", "Each 2015 group cell: some denominator d, count <= d <= n, makes count/d round to the "
-         "printed percentage.", count_frame, lambda d: d.derived_reconciles.fillna(False)),
+         "printed percentage.", count_frame, lambda d: d.derived_reconciles.fillna(False), _one_cell),
+    Rule("missing_answers_plausible", "Each 2015 group cell implies no larger a share of missing answers than the "
+         f"report's own cells do at most ({MOST_MISSING[0]} of {MOST_MISSING[1]}): the fewest missing answers any "
+         "denominator that reproduces it allows.", missing_frame,
+         lambda d: d.derived_missing_min * MOST_MISSING[1] <= MOST_MISSING[0] * d.group_n, _one_cell),
     Rule("overall_reconciles", "Each overall percentage of Tables 2.1 to 2.11: the group counts over those who "
-         "answered, or over all 472 respondents, round to it.", overall_frame, lambda d: d.derived_base != "neither"),
+         "answered, or over all 472 respondents, round to it.", overall_frame, lambda d: d.derived_base != "neither",
+         _item_cells),
     Rule("overall_within_group_range", "Each overall percentage (2015 and 2002) lies within the range of the "
          "group percentages, one point either side for rounding.", range_frame,
-         lambda d: (d.percent >= d.low - 1) & (d.percent <= d.high + 1)),
+         lambda d: (d.percent >= d.low - 1) & (d.percent <= d.high + 1), _item_cells),
     Rule("distribution_sums_to_100", "Each role group's categories in Tables 1.1 and 1.2 sum to 100 within what "
          "rounding of k categories allows.", distribution_frame,
-         lambda d: (2 * (d.total - 100) > -d.k) & (2 * (d.total - 100) <= d.k)),
+         lambda d: (2 * (d.total - 100) > -d.k) & (2 * (d.total - 100) <= d.k), _profile_cells),
     Rule("group_n_matches_respondents", "Each column n of Tables 2.1 to 2.11 equals the group's respondents in "
-         "the text.", group_n_frame, lambda d: (d.low == d.respondents) & (d.high == d.respondents)),
+         "the text.", group_n_frame, lambda d: (d.low == d.respondents) & (d.high == d.respondents),
+         lambda row, res: [("group_n", row.table_id, row.role_group)]),
     Rule("share_reproduces", "Each printed share of respondents (role groups; non-response to Table 2.11's "
          "question) is its count over all 472 respondents.", share_frame,
          lambda d: pd.Series(ar.round_half_up(d.part, d.whole) == d.share.to_numpy("int64"), index=d.index)),
@@ -367,29 +447,33 @@ RULES = [
     Rule("text_matches_table", "Each percentage the text or a box states for a table's figure agrees with every "
          "value the table's printed figures allow (directly, or as 100 minus them; a share of a row from all its "
          "cells), with 'around', 'over', 'at least' and 'less than' read as docs/validation.md reads them.",
-         text_frame, lambda d: d.verdict == "holds"),
+         text_frame, lambda d: d.verdict == "holds", _text_cells),
     Rule("text_figures_in_results", "Each 2002 or 2015 percentage the text gives for an item and role group "
          "that no table prints is one row of survey_results, with the same item, wave, role group and figure; "
          "and each such row is a figure of the text.", text_results_frame,
          lambda d: (d["_merge"] == "both") & (d.item_id == d.item_id_row).fillna(False)
          & (d.role_group == d.role_group_row).fillna(False) & (d.survey_year == d.survey_year_row).fillna(False)
-         & (d.derived_value == d.percent).fillna(False) & (d.compares_as == d.compares_as_row).fillna(False)),
+         & (d.derived_value == d.percent).fillna(False) & (d.compares_as == d.compares_as_row).fillna(False),
+         lambda row, res: [("text_figures", row.figure_id)] if pd.notna(row.figure_id) else []),
     Rule("paper_2002_agrees", "Each 2002 figure the 2003 paper prints agrees with the 2016 report's figure for the "
          "same item and role group, and the paper's count over its denominator (at most the group's 2002 "
          "respondents) rounds to the paper's own percentage.", paper_frame,
          lambda d: ((d.printed_in == "2003 paper") | (d.percent == d.paper_2003_percent)).fillna(False)
          & (d.from_count.isna() | ((d.from_count == d.paper_2003_percent)
                                    & (d.paper_2003_denominator <= d.n_2002)
-                                   & (d.paper_2003_count <= d.paper_2003_denominator)).fillna(False))),
+                                   & (d.paper_2003_count <= d.paper_2003_denominator)).fillna(False)),
+         lambda row, res: _cells(res, row.item_id, 2002, [row.role_group])
+         + [("paper_2002_figures", row.item_id, row.role_group)]),
     Rule("claims_hold", "Each quantitative claim of the report's text that the printed figures can decide (claims) "
          "holds for every feasible value of the figures it uses, decided by the comparison it names.", claims_frame,
-         lambda d: d.derived_verdict == "holds"),
+         lambda d: d.derived_verdict == "holds", _claim_cells),
     Rule("participants_add_up", "Table 1.3's rows add up to its n, and to the interviewees and focus group "
          "members the text gives.", participants_frame,
-         lambda d: (d.total == d.title_n) & (d.people == d.title_n)),
+         lambda d: (d.total == d.title_n) & (d.people == d.title_n),
+         lambda row, res: [("interview_participants", g) for g in _order(res)]),
     Rule("significance_reproduces", "Each printed significance marker of Tables 2.1 to 2.7 is among the markers "
          "the named test gives on the recovered 2 x 4 tables, over every feasible denominator.",
-         significance_frame, lambda d: d.derived_agrees.fillna(False)),
+         significance_frame, lambda d: d.derived_agrees.fillna(False), _item_cells),
     Rule("choices_within_limit", "In the choose-up-to-three tables, each group's choices add up to at most "
          "three per respondent.", choices_frame, lambda d: d.chosen <= d.limit * d.n),
 ]

@@ -1,10 +1,13 @@
 """make validate: check the built package with pandera and against the register of discrepancies.
 
-    python -m checks.validate [--root DIR]
+    python -m checks.validate [--root DIR] [--inputs DIR]
 
-Fails (exit 1) when a resource breaks its schema-derived pandera model, when a derived
-resource is stale, when a discrepancy is not in the register (transcription/curation/discrepancies.csv),
-or when a register entry no longer occurs or its explanation no longer reproduces the figure.
+Checks the staged build (build/stage/) unless --root names another package root, against the register of
+--inputs (transcription/). Fails (exit 1) when a resource breaks its schema-derived pandera model, when a
+derived resource is stale, when a discrepancy is not in the register (transcription/curation/discrepancies.csv),
+or when a register entry no longer occurs or its explanation no longer reproduces the figure. Each
+finding names where the figures it rests on were typed (file, row, column, cell), as the transcription
+reader found them.
 """
 from __future__ import annotations
 
@@ -19,16 +22,28 @@ from analysis import explanations, rules
 from checks import models
 from core import frames, schemas
 from core.stage import exit_now
+from pipeline import transcription
 from pipeline.derive import DERIVED, derived_frames, records
 
+INPUTS = schemas.ROOT / transcription.FOLDER
 
-def read_register(root: Path) -> dict[str, str]:
-    register = pd.read_csv(root / "transcription" / "curation" / "discrepancies.csv", dtype="string", keep_default_na=False)
+
+def read_register(inputs: Path = INPUTS) -> dict[str, str]:
+    register = pd.read_csv(inputs / "curation" / "discrepancies.csv", dtype="string", keep_default_na=False)
     return dict(zip(register.discrepancy_id, register.explanation_class))
 
 
-def problems(root: Path) -> tuple[list[str], list[str]]:
-    """(problems, report lines) of the package built under root."""
+def read_sources(inputs: Path = INPUTS) -> dict[tuple, transcription.Source]:
+    """Where each printed figure was typed, as the transcription reader finds it; none where the inputs
+    cannot be read (the build, which reads them first, says why)."""
+    try:
+        return transcription.sources(transcription.read(inputs))
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def problems(root: Path, inputs: Path = INPUTS) -> tuple[list[str], list[str]]:
+    """(problems, report lines) of the package built under root, from the inputs under inputs."""
     try:
         res = frames.load_all(root)
     except FileNotFoundError as e:
@@ -40,14 +55,22 @@ def problems(root: Path) -> tuple[list[str], list[str]]:
         if schemas.to_csv(name, records(fresh[name], name)) != path.read_bytes():
             out.append(f"{schemas.resource(name)['path']} is stale: it differs from the figures recomputed "
                        "from survey_results (run make)")
-    found, report = check(res, read_register(root))
+    found, report = check(res, read_register(inputs), sources=read_sources(inputs))
     return out + found, report
 
 
+def typed_at(rule: rules.Rule, row: pd.Series, res: dict, sources: dict) -> str:
+    """' Typed at <file, row, column, cell>' for the printed figures a finding rests on, or ''."""
+    found = [sources[k] for k in rule.rests_on(row, res) if k in sources]
+    return f" Typed at {transcription.cite(found)}." if found else ""
+
+
 def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
-          only: list[str] | None = None) -> tuple[list[str], list[str]]:
+          only: list[str] | None = None, sources: dict | None = None) -> tuple[list[str], list[str]]:
     """(problems, report lines) of resources in memory against the register {id: explanation class};
-    `only` limits the run to some rules (and the register to their entries)."""
+    `only` limits the run to some rules (and the register to their entries); `sources` (see
+    pipeline.transcription.sources) lets each finding name where its figures were typed."""
+    sources = sources or {}
     out, report = [], []
     chosen = [r for r in rules.RULES if only is None or r.name in only]
     registered = {k: v for k, v in registered.items() if k.split(":")[0] in {r.name for r in chosen}}
@@ -63,8 +86,12 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
     for rule in chosen:
         try:
             frame, failing = rules.run(rule, res)
+        except rules.RuleError as e:
+            out.append(f"{e}")
+            broken.add(rule.name)
+            continue
         except Exception as e:  # e.g. a duplicated row breaks a one-to-one join: a finding, not a crash
-            out.append(f"rule {rule.name} cannot run on these tables: {type(e).__name__}: {e}")
+            out.append(f"rule {rule.name} cannot run on these tables: {e}")
             broken.add(rule.name)
             continue
         report.append(f"{rule.name}: {len(frame)} checked, {len(failing)} not reconciling")
@@ -73,10 +100,11 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
             seen.add(did)
             if did not in registered:
                 out.append(f"unregistered discrepancy {did}: printed {row['printed']}; recomputed "
-                           f"{row['recomputed']}. Explain it in transcription/curation/discrepancies.csv")
+                           f"{row['recomputed']}.{typed_at(rule, row, res, sources)} Correct what was mistyped, "
+                           "or explain it in transcription/curation/discrepancies.csv")
             elif not explanations.EXPLAINERS[registered[did]](row, frame):
                 out.append(f"register entry {did}: its explanation {registered[did]!r} no longer reproduces "
-                           f"the printed {row['printed']}")
+                           f"the printed {row['printed']}.{typed_at(rule, row, res, sources)}")
     for did in sorted(d for d in set(registered) - seen if d.split(":")[0] not in broken):
         out.append(f"register entry {did} no longer occurs: remove it from transcription/curation/discrepancies.csv")
     checked = sum(int(line.split(": ")[1].split()[0]) for line in report)
@@ -87,10 +115,11 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--root", type=Path, default=schemas.ROOT)
+    p.add_argument("--root", type=Path, default=schemas.STAGE, help="the built package (default: the staged build)")
+    p.add_argument("--inputs", type=Path, default=INPUTS, help="the hand-typed inputs it was built from")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per rule")
     args = p.parse_args(argv)
-    found, report = problems(args.root)
+    found, report = problems(args.root, args.inputs)
     for line in report if args.verbose else report[-1:]:
         print(f"pandera: {line}" if not args.verbose else line)
     for line in found:

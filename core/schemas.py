@@ -9,6 +9,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schemas"
+# The staged build: every stage writes here, laid out as the repository (STAGE/tables/x.csv is published as
+# tables/x.csv, STAGE/build/x as build/x, STAGE/dist/x as dist/x); publish/ moves it into place only once
+# every check has passed on it.
+STAGE = ROOT / "build" / "stage"
 
 
 @cache

@@ -85,6 +85,16 @@ class ProfileTable:
     stub_header: str
     columns: list[str]
     rows: list[tuple[str, list[tuple[str, str]]]]  # role_group, [(column label, cell text)]
+    lines: list[int] = field(default_factory=list)  # each row's line in the file
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure was typed: the input file, its row (line, header = row 1), the column and the text."""
+    path: str
+    row: int
+    column: str
+    text: str
 
 
 @dataclass
@@ -368,13 +378,14 @@ def read_profile_table(table_id: str, path: Path, role_rows: dict[str, str],
         for col in categories:
             if col not in header[1:]:
                 raise TranscriptionError(rel_path, 1, col, "", f"column of {rel('curation/categories.csv')} is missing")
-    out_rows = []
+    out_rows, lines = [], []
     for line, cells in body:
         if cells[0] not in role_rows:
             raise TranscriptionError(rel_path, line, header[0], cells[0],
                                      f"unknown role group; {rel('curation/role_groups.csv')} knows {', '.join(role_rows)}")
         out_rows.append((role_rows[cells[0]], list(zip(header[1:], cells[1:]))))
-    return ProfileTable(table_id, rel_path, header[0], header[1:], out_rows)
+        lines.append(line)
+    return ProfileTable(table_id, rel_path, header[0], header[1:], out_rows, lines)
 
 
 CURATION = ["tables", "role_groups", "items", "categories", "discrepancies", "survey_waves",
@@ -410,3 +421,48 @@ def read(folder: Path) -> Transcription:
     for d in text_figures:
         d["_path"] = rel("printed/text_figures.csv")
     return Transcription(folder, captions, results, profiles, curation, text_figures)
+
+
+def cite(found: list[Source]) -> str:
+    """Where figures were typed, for a message: file, row, column and cell; cells of one row together."""
+    parts: dict[tuple[str, int], list[Source]] = {}
+    for src in dict.fromkeys(found):
+        parts.setdefault((src.path, src.row), []).append(src)
+    return "; ".join(
+        f"{path}, row {row}, column {cells[0].column!r}, cell {cells[0].text!r}" if len(cells) == 1
+        else f"{path}, row {row}: " + ", ".join(f"column {c.column!r} cell {c.text!r}" for c in cells)
+        for (path, row), cells in parts.items())
+
+
+def sources(t: Transcription) -> dict[tuple, Source]:
+    """Where each printed figure was typed, by the key of the published row it becomes: a table's cell as
+    ("survey_results", item_id, survey_year, role_group), a column's n as ("group_n", table_id, role_group),
+    ("role_profile", table_id, category_id, role_group), ("interview_participants", role_group), a figure of
+    the text as ("text_figures", figure_id), a claim as ("claims", claim_id), a figure of the 2003 paper
+    as ("paper_2002_figures", item_id, role_group). The checks name these when a
+    figure derived from them does not reconcile, so that an error leads back to what was typed."""
+    ids = {(d["table_id"], d["row_label"]): d["item_id"] for d in t.curation["items"]}
+    out: dict[tuple, Source] = {}
+    for tid, table in t.results.items():
+        for it in table.items:
+            for year, cells in ((2015, it.cells_2015), (2002, it.cells_2002)):
+                for c in cells:
+                    out[("survey_results", ids[(tid, it.row_label)], year, c.role_group)] = \
+                        Source(c.path, c.row, c.column, c.text)
+                    out.setdefault(("group_n", tid, c.role_group), Source(c.path, 1, c.column, c.column))
+    categories = {(d["table_id"], d["column_label"]): d["category_id"] for d in t.curation["categories"]}
+    for tid, table in t.profiles.items():
+        for (group, cells), line in zip(table.rows, table.lines):
+            for label, text in cells:
+                key = (("role_profile", tid, categories[(tid, label)], group) if (tid, label) in categories
+                       else ("interview_participants", group))
+                out[key] = Source(table.path, line, label, text)
+    for d in t.text_figures:
+        out[("text_figures", d["figure_id"])] = Source(d["_path"], d["_row"], "value_text", d["value_text"])
+    for d in t.curation["claims"]:
+        out[("claims", d["claim_id"])] = Source(rel("curation/claims.csv"), d["_row"], "claim", d["claim"])
+    for d in t.curation["paper_2002_figures"]:
+        if d["item_id"]:
+            out[("paper_2002_figures", d["item_id"], d["role_group"])] = Source(
+                rel("curation/paper_2002_figures.csv"), d["_row"], "value_text", d["value_text"])
+    return out

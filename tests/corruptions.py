@@ -28,7 +28,7 @@ from checks import validate
 from core import frames
 
 RES = frames.load_all(ROOT)
-REGISTER = validate.read_register(ROOT)
+REGISTER = validate.read_register()
 NEEDED = ["survey_results", "items", "role_groups", "text_figures", "role_profile", "interview_participants",
           "wave_2002", "claims"]
 SR = RES["survey_results"]

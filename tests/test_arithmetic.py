@@ -120,7 +120,7 @@ def test_on_the_clean_data_nothing_fires_but_the_register():
 
 def test_a_stale_register_entry_fails(tmp_path):
     res = validate.frames.load_all(ROOT)
-    registered = validate.read_register(ROOT)
+    registered = validate.read_register()
     registered["count_reconciles:T2.3:medical_staff_high_quality:clinical_director:2015"] = "two_step_rounding"
     problems, _ = validate.check(res, registered)
     assert problems == ["register entry count_reconciles:T2.3:medical_staff_high_quality:clinical_director:2015 "
@@ -140,11 +140,14 @@ def test_make_validate_fails_naming_a_discrepancy_missing_from_the_register(tmp_
     published = read_csv(tmp_path / "tables/discrepancies.csv")
     entry = next(r for r in published if r["discrepancy_id"].startswith("count_reconciles:T2.8:"))
     assert entry["explanation_class"] == ""
-    result = subprocess.run([sys.executable, "-m", "checks.validate", "--root", str(tmp_path)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "checks.validate", "--root", str(tmp_path),
+                             "--inputs", str(source_copy)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert ("error: unregistered discrepancy count_reconciles:T2.8:barrier_time_demands_on_doctors:"
             "chief_executive:2015: printed 70% (41) of n=59") in result.stderr
+    # and where it was typed, so that it can be checked against the page
+    assert ("Typed at transcription/printed/table_2.8.csv, row 2, column 'Chief executives (n=59)', "
+            "cell '70% (41)'.") in result.stderr
 
 
 def test_marker_one_level_off_table_2_2_pressure_to_reduce_tests():

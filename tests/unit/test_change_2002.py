@@ -212,8 +212,12 @@ def test_the_paper_and_the_report_agree_and_the_check_can_fail():
     at = (r.item_id == "positive_rating_local_relationships") & (r.role_group == "clinical_director") & (
         r.survey_year == 2002)
     r.loc[at, "paper_2003_denominator"] = 400
-    problems, _ = validate.check(res, validate.read_register(ROOT), only=["paper_2002_agrees"])
+    problems, _ = validate.check(res, validate.read_register(), only=["paper_2002_agrees"],
+                                 sources=validate.read_sources())
     assert problems == ["unregistered discrepancy paper_2002_agrees:T2.1:positive_rating_local_relationships:"
                         "clinical_director:2002: printed 2016 report 37%; 2003 paper '37% (164/443)'; recomputed "
-                        "paper count/denominator rounds to 41%; 2002 respondents in the group 445. Explain it in "
+                        "paper count/denominator rounds to 41%; 2002 respondents in the group 445. Typed at "
+                        "transcription/printed/table_2.1.csv, row 3, column 'Clinical directors (n=150)', cell '37%'; "
+                        "transcription/curation/paper_2002_figures.csv, row 3, column 'value_text', "
+                        "cell '37% (164/443)'. Correct what was mistyped, or explain it in "
                         "transcription/curation/discrepancies.csv"]
