@@ -1,13 +1,14 @@
 # Managing doctors, doctors managing: the data package, built file by file.
 #
-#   make            build the package and its DuckDB and SQLite databases (installs .venv first)
+#   make            build the package and its DuckDB and SQLite databases into build/stage/, check everything
+#                   there, and only then publish it (installs .venv first)
 #   make serve      build what is missing and serve it read-only through Datasette (PORT=8001)
 #   make serve-public  the same behind nginx as a caching reverse proxy, over two Datasette processes
 #   make test       build, validate and run the tests
-#   make validate   check the built package against its schemas and the register
+#   make validate   run every check on the staged build (build/stage/) without publishing it
 #   make bench      run the benchmarks
 #   make mutation   mutation testing of the checks and the pipeline (mutmut; not part of make test)
-#   make dist       the release bundle, dist/<name>-<version>.zip
+#   make dist       the release bundle, dist/<name>-<version>.zip (published with everything else)
 #   make serve-public  serve behind a caching nginx proxy over several Datasette processes
 #   make lock       turn the pins of requirements.txt into the hashed requirements.lock (needs .venv)
 #   make clean      remove everything built (make rebuilds it byte for byte)
@@ -38,26 +39,31 @@ PIPELINE := $(wildcard core/*.py) $(wildcard analysis/*.py) $(wildcard pipeline/
 RESOURCES := $(patsubst schemas/%.json,tables/%.csv,$(filter-out schemas/package.json,$(SCHEMAS)))
 
 VIEWS := $(wildcard sql/*.sql)
-DUCKDB := build/managing_doctors.duckdb
-SQLITE := build/managing_doctors.sqlite
 
 # <name>-<version> from schemas/package.json, the one place that states them (sed: no interpreter start-up
 # on every make; tests/test_dist.py checks it reads the same as json does).
 RELEASE := $(shell sed -n -E 's/^  "(name|version)": "([^"]+)",?$$/\2/p' schemas/package.json | paste -sd-)
-WORKBOOK := build/$(RELEASE).xlsx
-DIST_ZIP := dist/$(RELEASE).zip
-
 PORT ?= 8001
-METADATA := build/metadata.json
-VALIDATION := build/validation/.passed
-REGISTER_CHECKED := build/register.passed
-# The served snapshot (publish/snapshot.py): build/served/<build id>/ and the link build/served/current.
-SNAPSHOT := build/served/.made
+
+# Every stage writes into the staged build, laid out as the repository (build/stage/tables/x.csv is published
+# as tables/x.csv, build/stage/build/x as build/x), and every check runs on it; publish/gate.py replaces the
+# published files only once all have passed. The staged build persists, so make rebuilds only what changed.
+STAGE := build/stage
+DESCRIPTOR := $(STAGE)/datapackage.json
+DUCKDB := $(STAGE)/build/managing_doctors.duckdb
+SQLITE := $(STAGE)/build/managing_doctors.sqlite
+WORKBOOK := $(STAGE)/build/$(RELEASE).xlsx
+DIST_ZIP := $(STAGE)/dist/$(RELEASE).zip
+METADATA := $(STAGE)/build/metadata.json
+REGISTER_CHECKED := $(STAGE)/register.passed
+VALIDATION := $(STAGE)/expectations.passed
+# Written once the staged build is published and the served snapshot made (build/served/<build id>/).
+PUBLISHED := $(STAGE)/published
 
 .PHONY: all install lock system-packages build databases serve serve-public validate lint committed-outputs test \
 	mutation bench clean dist release-name
 
-all: build databases $(WORKBOOK) $(METADATA) $(REGISTER_CHECKED) $(VALIDATION) $(SNAPSHOT)
+all: $(PUBLISHED)
 
 install: $(INSTALLED)
 
@@ -80,52 +86,61 @@ lock: $(INSTALLED)
 	grep '^uv==' requirements.txt | $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
 	  --custom-compile-command "make lock" - -o requirements-uv.txt
 
-build: datapackage.json
+# Nothing is published on its own: building, the databases and the bundle are published together, checked.
+build databases dist: $(PUBLISHED)
 
-# Transcription -> tidy CSVs -> descriptor, in one step that writes all or nothing.
-datapackage.json csv-metadata.json $(RESOURCES) &: $(SOURCES) $(SCHEMAS) $(PIPELINE) $(INSTALLED)
+# Transcription -> tidy CSVs -> descriptor, in one step that writes all or nothing, checked by Frictionless
+# (the inputs against schemas/transcription/, the built package against schemas/).
+$(DESCRIPTOR) $(STAGE)/csv-metadata.json $(addprefix $(STAGE)/,$(RESOURCES)) &: $(SOURCES) $(SCHEMAS) $(PIPELINE) \
+		$(INSTALLED)
 	$(PY) -m pipeline.build
 
-databases: $(DUCKDB) $(SQLITE)
-
 # DuckDB tables (keys, types, comments from schemas/), the views of sql/, and Parquet downloads.
-$(DUCKDB): datapackage.json $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py core/sqlfiles.py core/types.py analysis/verdicts.py
+$(DUCKDB): $(DESCRIPTOR) $(VIEWS) pipeline/load_duckdb.py pipeline/ddl.py core/sqlfiles.py core/types.py analysis/verdicts.py
 	$(PY) -m pipeline.load_duckdb
 
 # The same tables and views in SQLite, through sqlite-utils: what Datasette serves.
-$(SQLITE): datapackage.json $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py core/sqlfiles.py core/types.py analysis/verdicts.py
+$(SQLITE): $(DESCRIPTOR) $(VIEWS) pipeline/load_sqlite.py pipeline/ddl.py core/sqlfiles.py core/types.py analysis/verdicts.py
 	$(PY) -m pipeline.load_sqlite
 
+# pandera: schema-derived models and the arithmetic rules, every discrepancy required to be in the
+# register and every derived resource current. The stamp is written only when all of that holds.
+$(REGISTER_CHECKED): $(DESCRIPTOR) $(PIPELINE) $(wildcard checks/*.py)
+	$(PY) -m checks.validate
+	@touch $@
+
 # The accessible workbook (gptables) from the validated resources: only once pandera has passed.
-$(WORKBOOK): datapackage.json $(SCHEMAS) $(REGISTER_CHECKED) pipeline/workbook.py core/frames.py sql/claims_checked.sql pipeline/ddl.py
+$(WORKBOOK): $(DESCRIPTOR) $(SCHEMAS) $(REGISTER_CHECKED) pipeline/workbook.py core/frames.py sql/claims_checked.sql pipeline/ddl.py
 	$(PY) -m pipeline.workbook
 
 # The citation file, generated so that the version and date are stated once (schemas/package.json).
 CITATION.cff: schemas/package.json pipeline/citation.py $(INSTALLED)
 	$(PY) -m pipeline.citation
 
+# Great Expectations on the SQLite database that will be served; its report into build/validation/, which
+# Datasette serves at /validation/. The stamp is written only when every expectation passes.
+$(VALIDATION): $(SQLITE) $(DESCRIPTOR) $(SCHEMAS) checks/expectations.py checks/checkpoint.py core/types.py
+	$(PY) -m checks.checkpoint
+
 # The release bundle, only from a build that passed every check; the same files give the same zip bytes.
-$(DIST_ZIP): datapackage.json csv-metadata.json $(SCHEMAS) $(WORKBOOK) $(DUCKDB) $(SQLITE) $(VALIDATION) \
-		$(REGISTER_CHECKED) LICENSE CITATION.cff CHANGELOG.md pipeline/dist.py
+$(DIST_ZIP): $(DESCRIPTOR) $(SCHEMAS) $(WORKBOOK) $(DUCKDB) $(SQLITE) $(VALIDATION) $(REGISTER_CHECKED) \
+		LICENSE CITATION.cff CHANGELOG.md pipeline/dist.py
 	$(PY) -m pipeline.dist
 
-dist: $(DIST_ZIP)
-
-# Datasette's metadata from datapackage.json, schemas/ and sql/: never written by hand.
-$(METADATA): datapackage.json $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json web/metadata.py \
-		web/presentation.py web/static/site.css pipeline/catalogue.py CHANGELOG.md $(DUCKDB) $(SQLITE) $(WORKBOOK) $(DIST_ZIP)
+# Datasette's metadata from datapackage.json, schemas/ and sql/ (never written by hand), with the
+# checksums of the very bundle and workbook that are published beside it.
+$(METADATA): $(DESCRIPTOR) $(VIEWS) $(wildcard sql/queries/*.sql) sql/dashboards.json web/metadata.py \
+		web/presentation.py web/static/site.css pipeline/catalogue.py CHANGELOG.md $(DUCKDB) $(SQLITE) $(WORKBOOK) \
+		$(DIST_ZIP)
 	$(PY) -m web.metadata
 
-# What the servers serve, made last, once everything above has passed: an immutable snapshot of the
-# published files, and build/served/current swapped to it.
-$(SNAPSHOT): $(METADATA) $(SQLITE) $(VALIDATION) $(REGISTER_CHECKED) publish/snapshot.py
-	$(PY) -m publish.snapshot
+# The gate: once every check has passed on the staged build, the published files whose bytes differ are
+# replaced by renames (descriptors and metadata last), then the served snapshot build/served/<build id>/ is
+# made and build/served/current swapped to it. A refused build stops before this: nothing published changes.
+$(PUBLISHED): $(DESCRIPTOR) $(DUCKDB) $(SQLITE) $(WORKBOOK) $(DIST_ZIP) $(METADATA) $(REGISTER_CHECKED) \
+		$(VALIDATION) $(wildcard publish/*.py)
+	$(PY) -m publish.gate
 	@touch $@
-
-# Great Expectations on what is served (SQLite); its report into build/validation/, which Datasette
-# serves at /validation/. The stamp is written only when every expectation passes.
-$(VALIDATION): $(SQLITE) $(SCHEMAS) checks/expectations.py checks/checkpoint.py core/types.py
-	$(PY) -m checks.checkpoint
 
 # The main job: serve the package read-only on 127.0.0.1 (make serve PORT=8002 for another port). After the
 # build's lines, it says where; the access log follows as requests come. It serves build/served/current, and
@@ -142,15 +157,9 @@ serve-public:
 	+@$(MAKE) --no-print-directory all system-packages
 	@$(PY) -m web.proxy --port $(PORT) --backends $(BACKENDS)
 
-# pandera: schema-derived models and the arithmetic rules, every discrepancy required to be in the
-# register and every derived resource current. The stamp is written only when all of that holds.
-$(REGISTER_CHECKED): datapackage.json $(PIPELINE) $(wildcard checks/*.py)
-	$(PY) -m checks.validate
-	@mkdir -p build && touch $@
-
-# Frictionless (types, constraints, keys, hashes), pandera and the register, Great Expectations.
-# Frictionless ran in the build (the staged package is validated before it is moved into place).
-validate: datapackage.json $(REGISTER_CHECKED) $(VALIDATION)
+# Every check on the staged build, without publishing it: Frictionless (types, constraints, keys, hashes;
+# it runs in the build), pandera and the register, Great Expectations.
+validate: $(REGISTER_CHECKED) $(VALIDATION)
 
 # Every benchmark, bounded and on loopback, as one table (about four minutes).
 bench: all system-packages
@@ -160,7 +169,7 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff check --quiet .
 
 # The committed outputs are what a build of the committed sources writes: built into a scratch folder
-# and compared byte for byte, before anything is rebuilt in place (.ci/run runs it first).
+# and compared byte for byte, before anything is built (.ci/run runs it first).
 # Where they differ, checks/committed.py names each changed value (resource, row key, column, old -> new).
 committed-outputs: $(INSTALLED)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && $(PY) -m pipeline.build --out "$$tmp" && \
@@ -169,7 +178,7 @@ committed-outputs: $(INSTALLED)
 # The tests run on both cores (pytest-xdist), each file's tests on one worker: several files share a
 # module's server, build or tally (the URL sweep counts the URLs all its examples covered).
 test:
-	+@$(MAKE) --no-print-directory --jobs=2 --output-sync=target lint validate databases $(METADATA) $(SNAPSHOT) system-packages
+	+@$(MAKE) --no-print-directory --jobs=2 --output-sync=target lint all system-packages
 	$(PY) -m pytest -n 2 --dist loadfile
 
 # Mutation testing, apart from make test (about half an hour on two cores): mutmut changes analysis/, checks/,

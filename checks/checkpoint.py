@@ -3,9 +3,12 @@ SQLite data source) and, on request, the DuckDB tables and views (their query re
 pandas data source, since GX's SQL path through duckdb-engine fails on metrics in GX 1.x). Writes the
 validation report, build/validation/summary.html, which Datasette serves.
 
-    python -m checks.checkpoint [--sqlite PATH] [--duckdb PATH] [--docs DIR] [--engines sqlite,duckdb]
+    python -m checks.checkpoint [--package DIR] [--sqlite PATH] [--duckdb PATH] [--docs DIR] [--passed PATH]
+                                [--engines sqlite,duckdb]
 
-Exit 1, naming each failing expectation, when any expectation fails.
+By default it checks the staged build (build/stage/): the database that publishing will serve, against the
+staged CSVs. Exit 1, naming each failing expectation, when any expectation fails; the file --passed names
+is written only when every expectation passes.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from checks import expectations
 from core import schemas
 from core.stage import exit_now
 
-BUILD = schemas.ROOT / "build"
+BUILD = schemas.STAGE / "build"
 # BASIC keeps the observed value and the count of unexpected rows, all the messages need, and spares
 # GX the metrics behind SUMMARY's lists of unexpected values.
 RESULT_FORMAT = "BASIC"
@@ -128,13 +131,16 @@ def summary_html(rows, engines: list[str]) -> str:
 
 
 def run(sqlite_path: Path | None, duckdb_path: Path | None, docs: Path,
-        processes: int = 2) -> list[tuple[str, str, bool, object]]:
+        processes: int = 2, package: Path = schemas.STAGE) -> list[tuple[str, str, bool, object]]:
     """Every expectation's outcome (see outcomes); an engine whose path is None is skipped. The report
     is written beside docs and renamed into place, so a failed run leaves no half-written folder.
 
     The suites are shared out between `processes` forked processes, each with a context of its own:
     GX is imported once, before the fork, and spends its time in Python, a core per process."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    # Each engine's suites, {asset name: (table name or SQL, expectations)}: made before the fork, so that
+    # the processes share them rather than receive them pickled.
+    SUITES.update({"sqlite": expectations.suites("sqlite", package), "duckdb": expectations.suites("pandas", package)})
     engines = [e for e, p in (("sqlite", sqlite_path), ("duckdb", duckdb_path)) if p is not None]
     jobs = [(engine, path, names) for engine, path in (("sqlite", sqlite_path), ("duckdb", duckdb_path)) if path
             for names in shares(SUITES[engine], processes)]
@@ -152,9 +158,7 @@ def run(sqlite_path: Path | None, duckdb_path: Path | None, docs: Path,
     return rows
 
 
-# Each engine's suites, {asset name: (table name or SQL, expectations)}: made before the fork, so that
-# the processes share them rather than receive them pickled.
-SUITES = {"sqlite": expectations.suites("sqlite"), "duckdb": expectations.suites("pandas")}
+SUITES: dict[str, dict] = {}  # filled by run() before the fork
 
 
 def shares(suites: dict, processes: int) -> list[list[str]]:
@@ -210,24 +214,29 @@ def run_duckdb(ctx, duckdb_path: Path, names: list[str]) -> list:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--package", type=Path, default=schemas.STAGE, help="package root holding the built tables/")
     p.add_argument("--sqlite", type=Path, default=BUILD / "managing_doctors.sqlite")
     p.add_argument("--duckdb", type=Path, default=BUILD / "managing_doctors.duckdb")
     p.add_argument("--docs", type=Path, default=BUILD / "validation")
+    p.add_argument("--passed", type=Path, default=schemas.STAGE / "expectations.passed",
+                   help="written when every expectation passes (the Makefile's target)")
     # What is served is the SQLite database; DuckDB is loaded from the same CSVs with the same
     # schema-made keys and constraints, and tests/test_views.py compares every table and view across both.
     p.add_argument("--engines", default="sqlite", help="comma-separated: sqlite, duckdb")
     args = p.parse_args(argv)
     engines = args.engines.split(",")
+    args.passed.unlink(missing_ok=True)
     rows = run(args.sqlite if "sqlite" in engines else None, args.duckdb if "duckdb" in engines else None,
-               args.docs)
+               args.docs, package=args.package)
     problems, n = failures(rows), len(rows)
-    passed = args.docs / ".passed"
+    passed = args.passed
     if problems:
         for line in problems:
             print(f"error: expectation failed: {line}", file=sys.stderr)
         print(f"Great Expectations: {len(problems)} of {n} expectations failed; "
               f"report in {args.docs}/summary.html", file=sys.stderr)
         return 1
+    passed.parent.mkdir(parents=True, exist_ok=True)
     passed.write_text(f"{n} expectations passed\n")  # the Makefile's target: only written on success
     print(f"Great Expectations: all {n} expectations passed on {' and '.join(engines)}; "
           f"report in {args.docs}/summary.html")

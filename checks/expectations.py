@@ -4,6 +4,7 @@ non-empty, row counts equal to the CSVs."""
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import great_expectations.expectations as gxe
 
@@ -19,25 +20,25 @@ ITEMS_WITHOUT_2015_SQL = ("SELECT i.item_id FROM items AS i LEFT JOIN survey_res
                           "ON r.item_id = i.item_id AND r.survey_year = 2015 WHERE r.item_id IS NULL")
 
 
-def csv_records(name: str) -> list[dict]:
+def csv_records(name: str, package: Path = schemas.STAGE) -> list[dict]:
     """A resource's CSV rows as read by the csv module: counting them needs no pandas types."""
-    with open(schemas.ROOT / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
+    with open(package / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
-def referenced_values(name: str, column: str) -> list | None:
+def referenced_values(name: str, column: str, package: Path = schemas.STAGE) -> list | None:
     """A foreign key's allowed values: the referenced resource's keys (the schema states no enum for it)."""
     for fk in schemas.schema(name).get("foreignKeys", []):
         ref = fk["reference"]
         if fk["fields"] == [column] and ref["resource"] != name:
-            return [r[ref["fields"][0]] for r in csv_records(ref["resource"])]
+            return [r[ref["fields"][0]] for r in csv_records(ref["resource"], package)]
     return None
 
 
-def resource_suite(name: str, engine: str) -> list:
+def resource_suite(name: str, engine: str, package: Path = schemas.STAGE) -> list:
     sch = schemas.schema(name)
     fields = sch["fields"]
-    rows = len(csv_records(name))
+    rows = len(csv_records(name, package))
     out = [gxe.ExpectTableColumnsToMatchOrderedList(column_list=[f["name"] for f in fields]),
            gxe.ExpectTableRowCountToEqual(value=rows)]
     for f in fields:
@@ -46,7 +47,7 @@ def resource_suite(name: str, engine: str) -> list:
         out.append(gxe.ExpectColumnValuesToBeInTypeList(column=col, type_list=types))
         if c.get("required"):
             out.append(gxe.ExpectColumnValuesToNotBeNull(column=col))
-        values = c.get("enum") or referenced_values(name, col)
+        values = c.get("enum") or referenced_values(name, col, package)
         if values:
             values = [int(v) for v in values] if f["type"] == "integer" else values
             out.append(gxe.ExpectColumnValuesToBeInSet(column=col, value_set=values))
@@ -66,9 +67,10 @@ def resource_suite(name: str, engine: str) -> list:
     return out
 
 
-def completeness_suite() -> list:
-    pairs = len({(r["item_id"], r["survey_year"]) for r in csv_records("survey_results") if r["printed_in"] == "table"})
-    groups = len(csv_records("role_groups"))
+def completeness_suite(package: Path = schemas.STAGE) -> list:
+    pairs = len({(r["item_id"], r["survey_year"]) for r in csv_records("survey_results", package)
+                 if r["printed_in"] == "table"})
+    groups = len(csv_records("role_groups", package))
     return [gxe.ExpectColumnValuesToBeInSet(column="cells", value_set=[groups]),
             gxe.ExpectColumnValuesToBeInSet(column="role_groups", value_set=[groups]),
             gxe.ExpectTableRowCountToEqual(value=pairs)]
@@ -78,20 +80,21 @@ def items_without_2015_suite() -> list:
     return [gxe.ExpectTableRowCountToEqual(value=0)]
 
 
-def view_row_counts_sql() -> str:
+def view_row_counts_sql(package: Path = schemas.STAGE) -> str:
     """One row, a column per view holding its row count: every view checked in one asset, each by name
     (a GX asset and its batch cost about 35 ms to set up, nine times over per engine)."""
-    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {v.name}) AS {v.name}" for v in ddl.views())
+    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {v.name}) AS {v.name}" for v in ddl.views(root=package))
 
 
-def view_row_counts_suite() -> list:
-    return [gxe.ExpectColumnValuesToBeBetween(column=v.name, min_value=1) for v in ddl.views()]
+def view_row_counts_suite(package: Path = schemas.STAGE) -> list:
+    return [gxe.ExpectColumnValuesToBeBetween(column=v.name, min_value=1) for v in ddl.views(root=package)]
 
 
-def suites(engine: str) -> dict[str, tuple[str, list]]:
-    """{asset name: (table name or SQL, expectations)} for one engine."""
-    out = {name: (name, resource_suite(name, engine)) for name in schemas.resource_names()}
-    out["view_row_counts"] = (view_row_counts_sql(), view_row_counts_suite())
-    out["survey_results_completeness"] = (COMPLETENESS_SQL, completeness_suite())
+def suites(engine: str, package: Path = schemas.STAGE) -> dict[str, tuple[str, list]]:
+    """{asset name: (table name or SQL, expectations)} for one engine, counts and keys read from the
+    package under package (the staged build)."""
+    out = {name: (name, resource_suite(name, engine, package)) for name in schemas.resource_names()}
+    out["view_row_counts"] = (view_row_counts_sql(package), view_row_counts_suite(package))
+    out["survey_results_completeness"] = (COMPLETENESS_SQL, completeness_suite(package))
     out["items_without_2015_cells"] = (ITEMS_WITHOUT_2015_SQL, items_without_2015_suite())
     return out

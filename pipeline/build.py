@@ -2,9 +2,10 @@
 
     python -m pipeline.build [--inputs DIR] [--out DIR]
 
-All outputs are written to a staging folder and validated with Frictionless
-first; only then are they moved into place, so a failed build leaves the last
-good outputs untouched.
+Writes into the staged build (build/stage/, core.schemas.STAGE) unless --out names another package root;
+publish/ moves the staged build into place once every check has passed. All outputs are first written
+to a temporary folder and validated with Frictionless; only then are they moved into --out, so a failed
+build leaves the last good outputs there untouched.
 """
 from __future__ import annotations
 
@@ -96,7 +97,7 @@ def build(inputs: Path, out: Path, check: bool = True) -> dict[str, bytes]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--inputs", type=Path, default=ROOT / transcription.FOLDER, help="folder holding printed/ and curation/")
-    p.add_argument("--out", type=Path, default=ROOT, help="package root to write into")
+    p.add_argument("--out", type=Path, default=schemas.STAGE, help="package root to write into")
     args = p.parse_args(argv)
     try:
         build(args.inputs, args.out)

@@ -19,6 +19,7 @@ from pathlib import Path
 from core import schemas
 
 ROOT = schemas.ROOT
+PACKAGE = schemas.STAGE  # the built package described (web.metadata's and pipeline.dist's --package)
 MEDIA_TYPES = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet", ".json": "application/json",
                ".jsonld": "application/ld+json",
                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -27,7 +28,7 @@ MEDIA_TYPES = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet",
 
 
 def descriptor() -> dict:
-    return json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    return json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def sha256(path: Path) -> str:
@@ -39,7 +40,7 @@ def media_type(name: str) -> str:
 
 
 def waves() -> list[dict]:
-    with open(ROOT / schemas.resource("survey_waves")["path"], encoding="utf-8", newline="") as f:
+    with open(PACKAGE / schemas.resource("survey_waves")["path"], encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 

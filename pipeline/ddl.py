@@ -18,18 +18,19 @@ OVERALL_LEVEL = "all_levels"  # role_groups.level of the overall column
 
 def loader_main(build, doc: str, argv=None) -> int:
     """The command line both database loaders share: --out DIR, --package DIR (the package root whose
-    tables/ are loaded); one error line and exit 1 on failure, the previous database left in place."""
+    tables/ are loaded), by default the staged build; one error line and exit 1 on failure, the previous
+    database left in place."""
     import argparse
     import sys
 
     p = argparse.ArgumentParser(description=doc.splitlines()[0])
-    p.add_argument("--out", type=Path, default=schemas.ROOT / "build")
-    p.add_argument("--package", type=Path, default=schemas.ROOT, help="package root holding the built tables/")
+    p.add_argument("--out", type=Path, default=schemas.STAGE / "build")
+    p.add_argument("--package", type=Path, default=schemas.STAGE, help="package root holding the built tables/")
     args = p.parse_args(argv)
     try:
         build(args.out, args.package)
-    except Exception as e:  # duckdb, sqlite3 and sqlite-utils errors alike
-        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+    except Exception as e:  # duckdb, sqlite3 and sqlite-utils errors alike: their message, not their class
+        print(f"error: loading the database failed: {e}", file=sys.stderr)
         return 1
     return 0
 

@@ -1,6 +1,6 @@
 """The release bundle: dist/<name>-<version>.zip, from the built and validated files.
 
-    python -m pipeline.dist [--out dist]
+    python -m pipeline.dist [--package build/stage] [--out build/stage/dist]
 
 Holds datapackage.json, schemas/, every CSV the descriptor lists, csv-metadata.json, the workbook, the
 SQLite and DuckDB databases, the Parquet files, a user README, LICENSE, CITATION.cff, CHANGELOG.md and
@@ -22,6 +22,8 @@ from pipeline import catalogue
 
 ROOT = schemas.ROOT
 BUILD = ROOT / "build"
+# What the bundle takes from the repository as it is, beside the built package.
+SOURCES = ("LICENSE", "CITATION.cff", "CHANGELOG.md")
 DATABASES = ("managing_doctors.sqlite", "managing_doctors.duckdb")
 
 
@@ -39,13 +41,15 @@ def workbook_path(build: Path = BUILD) -> Path:
     return build / f"{release()}.xlsx"
 
 
-def members(build: Path = BUILD) -> dict[str, Path]:
-    """Name in the bundle -> file on disk."""
-    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-    files = {name: ROOT / name for name in ("datapackage.json", "csv-metadata.json", "LICENSE", "CITATION.cff",
-                                             "CHANGELOG.md")}
+def members(package: Path = schemas.STAGE) -> dict[str, Path]:
+    """Name in the bundle -> file on disk: the built package under package (its descriptors, CSVs, and
+    build/: databases, workbook, Parquet), the schemas and the repository's SOURCES."""
+    build = package / "build"
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    files = {name: package / name for name in ("datapackage.json", "csv-metadata.json")}
+    files.update({name: ROOT / name for name in SOURCES})
     files.update({p.relative_to(ROOT).as_posix(): p for p in sorted((ROOT / "schemas").glob("*.json"))})
-    files.update({r["path"]: ROOT / r["path"] for r in descriptor["resources"]})
+    files.update({r["path"]: package / r["path"] for r in descriptor["resources"]})
     book = workbook_path(build)
     files[book.name] = book
     files.update({name: build / name for name in DATABASES})
@@ -56,10 +60,10 @@ def members(build: Path = BUILD) -> dict[str, Path]:
     return files
 
 
-def user_readme() -> str:
+def user_readme(package: Path = schemas.STAGE) -> str:
     """The README for people who download the bundle: what is in it and how to use it, nothing on building."""
     meta = schemas.package_metadata()
-    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     book = workbook_path().name
     tables = "\n".join(["| file | table |", "|---|---|"] + [f"| `{r['path']}` | {r['title']}: {r['description']} |"
                                                            for r in descriptor["resources"]])
@@ -126,11 +130,12 @@ def _duckdb_version() -> str:
     return f"DuckDB {importlib.metadata.version('duckdb')} file format"
 
 
-def write(target: Path, build: Path = BUILD) -> Path:
+def write(target: Path, package: Path = schemas.STAGE) -> Path:
     meta = schemas.package_metadata()
-    found = members(build)
+    catalogue.PACKAGE = package
+    found = members(package)
     files = {name: p.read_bytes() for name, p in found.items()}
-    files["README.md"] = user_readme().encode("utf-8")
+    files["README.md"] = user_readme(package).encode("utf-8")
     files["dcat.jsonld"] = (json.dumps(catalogue.dcat(found), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                   for name, data in sorted(files.items())).encode("utf-8")
@@ -151,9 +156,10 @@ def write(target: Path, build: Path = BUILD) -> Path:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", type=Path, default=ROOT / "dist")
+    p.add_argument("--package", type=Path, default=schemas.STAGE, help="the built package (default: the staged build)")
+    p.add_argument("--out", type=Path, default=schemas.STAGE / "dist")
     args = p.parse_args(argv)
-    target = write(path(args.out))
+    target = write(path(args.out), args.package)
     print(f"dist: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
           f"({target.stat().st_size:,} bytes)")
     return 0

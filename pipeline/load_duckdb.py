@@ -1,7 +1,7 @@
 """Load the validated CSVs into DuckDB (keys, types and comments from schemas/), create the views of
 sql/, and write every resource as Parquet.
 
-    python -m pipeline.load_duckdb [--out build]
+    python -m pipeline.load_duckdb [--package build/stage] [--out build/stage/build]
 """
 from __future__ import annotations
 

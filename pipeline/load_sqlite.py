@@ -1,7 +1,7 @@
 """Load the validated CSVs into SQLite with sqlite-utils (types and keys from schemas/) and create
 the same views of sql/ as in DuckDB: the database Datasette serves.
 
-    python -m pipeline.load_sqlite [--out build]
+    python -m pipeline.load_sqlite [--package build/stage] [--out build/stage/build]
 """
 from __future__ import annotations
 

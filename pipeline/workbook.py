@@ -1,10 +1,10 @@
 """The accessible workbook (gptables): cover, contents, notes, every printed table in the report's own
 layout, and the tidy results, the register of discrepancies and the checks, from the validated resources.
 
-    python -m pipeline.workbook [--out build]
+    python -m pipeline.workbook [--package build/stage] [--out build/stage/build]
 
-Writes build/<name>-<version>.xlsx (name and version from schemas/package.json); two runs give the
-same bytes.
+Writes <out>/<name>-<version>.xlsx (name and version from schemas/package.json) from the resources of the
+staged build; two runs give the same bytes.
 """
 from __future__ import annotations
 
@@ -293,13 +293,14 @@ def sheets(frames) -> tuple[dict, pd.DataFrame]:
     return out, notes_table(frames, printed)
 
 
-def write(target: Path, frames=None) -> Path:
-    """Write the workbook to target, atomically; identical bytes every run."""
+def write(target: Path, frames=None, package: Path = schemas.STAGE) -> Path:
+    """Write the workbook to target, atomically, from the resources under package (or frames); identical
+    bytes every run."""
     import gptables as gpt
 
     from core import frames as typed
 
-    frames = frames if frames is not None else typed.load_all(ROOT)
+    frames = frames if frames is not None else typed.load_all(package)
     data_sheets, notes = sheets(frames)
     meta = schemas.package_metadata()
     tmp = target.with_name(f".{target.name}.tmp")
@@ -334,9 +335,10 @@ def source_line(meta: dict) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", type=Path, default=ROOT / "build")
+    p.add_argument("--package", type=Path, default=schemas.STAGE, help="package root holding the built tables/")
+    p.add_argument("--out", type=Path, default=schemas.STAGE / "build")
     args = p.parse_args(argv)
-    target = write(path(args.out))
+    target = write(path(args.out), package=args.package)
     print(f"workbook: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return 0
 

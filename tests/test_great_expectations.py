@@ -47,8 +47,11 @@ def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
     con.execute("CREATE VIEW change_since_2002 AS SELECT * FROM survey_results WHERE 0")
     con.commit()
     con.close()
+    passed = tmp_path / "expectations.passed"
+    passed.write_text("from an earlier run")
     result = subprocess.run([sys.executable, "-m", "checks.checkpoint", "--engines", "sqlite", "--sqlite", str(bad),
-                             "--docs", str(tmp_path / "docs")], cwd=ROOT, capture_output=True, text=True)
+                             "--docs", str(tmp_path / "docs"), "--passed", str(passed)], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 1
     err = result.stderr
     assert ("expectation failed: sqlite.survey_results: expect_column_pair_values_a_to_be_greater_than_b("
@@ -59,7 +62,7 @@ def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
     assert "sqlite.survey_results: expect_column_values_to_be_in_set(column='role_group') failed (observed: 1)" in err
     assert "sqlite.survey_results_completeness: expect_column_values_to_be_in_set(column='cells')" in err
     assert "sqlite.view_row_counts: expect_column_values_to_be_between(column='change_since_2002'" in err
-    assert not (tmp_path / "docs" / ".passed").exists()
+    assert not passed.exists()
     summary = (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
     assert "expectations failed</h1>" in summary and "<tr class=fail>" in summary  # the failing report is there
     assert "the SQLite database this site serves" in summary and "DuckDB" not in summary  # what was checked

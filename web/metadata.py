@@ -1,12 +1,13 @@
 """Datasette metadata, generated from datapackage.json, schemas/ and sql/ (never written by hand).
 
-    python -m web.metadata [--out build]
+    python -m web.metadata [--package build/stage] [--out build/stage/build]
 
-Writes build/metadata.json (titles, descriptions, licence, source, column descriptions, labels of
+Reads the staged build (--package) and writes into its build/ folder (--out): publishing moves it into
+place with the rest, so the checksums it states are those of the very files served. Writes metadata.json (titles, descriptions, licence, source, column descriptions, labels of
 codes, default facets and sort orders, canned queries with their named parameters and choices, charts
-coloured by role group, the version and the downloads), build/site/site.css, build/package/ (the whole
-Frictionless package laid out as in the repository, so that the descriptor's relative paths resolve over
-HTTP) and build/downloads/ (the workbook and the release bundle, served at /downloads/).
+coloured by role group, the version and the downloads), site/site.css, package/ (the whole Frictionless
+package laid out as in the repository, so that the descriptor's relative paths resolve over HTTP) and
+downloads/ (the workbook and the release bundle, served at /downloads/), each written by rename.
 """
 from __future__ import annotations
 
@@ -30,15 +31,17 @@ DATABASE = "managing_doctors"
 QUERIES_DIR = ROOT / "sql" / "queries"
 MAX_FACET_VALUES = 12
 SMALL_DIMENSIONS = ("role_groups", "survey_waves")
-DOWNLOADS = ROOT / "build" / "downloads"
-DUCKDB = ROOT / "build" / "managing_doctors.duckdb"
-SQLITE = ROOT / "build" / "managing_doctors.sqlite"
+# The built package read (main's --package): the staged build, so that the sizes and checksums stated are
+# those of the very files published beside this metadata.
+PACKAGE = schemas.STAGE
+DUCKDB = PACKAGE / "build" / "managing_doctors.duckdb"
+SQLITE = PACKAGE / "build" / "managing_doctors.sqlite"
 
 
 def download_files() -> dict[str, Path]:
     """What the home page offers for download under the version: label -> built file (if built)."""
-    files = {"Workbook (Excel, accessible)": dist.workbook_path(ROOT / "build"),
-             "Release bundle (zip: data, schemas, workbook, databases, checksums)": dist.path(ROOT / "dist")}
+    files = {"Workbook (Excel, accessible)": dist.workbook_path(PACKAGE / "build"),
+             "Release bundle (zip: data, schemas, workbook, databases, checksums)": dist.path(PACKAGE / "dist")}
     return {label: p for label, p in files.items() if p.is_file()}
 
 
@@ -123,11 +126,11 @@ def links(package: dict) -> str:
 
 
 def metadata() -> dict:
-    package = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     source = package["sources"][0]
     licences = package["licenses"]
     tables = {name: table_metadata(name) for name in schemas.resource_names()}
-    tables.update({v.name: view_metadata(v) for v in ddl.views()})
+    tables.update({v.name: view_metadata(v) for v in ddl.views(root=PACKAGE)})
     dashboards = presentation.colour_charts(json.loads((ROOT / "sql" / "dashboards.json").read_text(encoding="utf-8")),
                                             SQLITE)
     queries = canned_queries()
@@ -162,10 +165,10 @@ def downloads(package: dict) -> list[dict]:
     and each resource as CSV and Parquet (for the JSON-LD; the home page lists the first two)."""
     out = [{"title": label, "url": f"/downloads/{p.name}", "path": p} for label, p in download_files().items()]
     out.append({"title": "The Frictionless Data Package descriptor", "url": "/package/datapackage.json",
-                "path": ROOT / "datapackage.json"})
+                "path": PACKAGE / "datapackage.json"})
     for r in package["resources"]:
-        out.append({"title": f"{r['title']} (CSV)", "url": f"/csv/{r['name']}.csv", "path": ROOT / r["path"]})
-        parquet = ROOT / "build" / "parquet" / f"{r['name']}.parquet"
+        out.append({"title": f"{r['title']} (CSV)", "url": f"/csv/{r['name']}.csv", "path": PACKAGE / r["path"]})
+        parquet = PACKAGE / "build" / "parquet" / f"{r['name']}.parquet"
         if parquet.is_file():
             out.append({"title": f"{r['title']} (Parquet)", "url": f"/parquet/{r['name']}.parquet", "path": parquet})
     return out
@@ -252,7 +255,7 @@ def pages_config(package: dict) -> dict:
     files = downloads(package)
     offered = [{"label": label, "url": f"/downloads/{p.name}", "name": p.name, "size": size(p.stat().st_size),
                 "sha256": catalogue.sha256(p)} for label, p in download_files().items()]
-    book = dist.workbook_path(ROOT / "build")
+    book = dist.workbook_path(PACKAGE / "build")
     table_pages = {}
     for t in presentation.rows("tables"):
         page = {"json_ld": catalogue.schema_org(
@@ -318,15 +321,16 @@ def publish_package(folder: Path) -> None:
     """The Frictionless package as published (descriptor, CSVW, schemas, CSVs) in the folder Datasette
     serves at /package/, laid out as in the repository so that every relative path resolves."""
     shutil.rmtree(folder, ignore_errors=True)
-    package = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     files = ["datapackage.json", "csv-metadata.json"]
     files += [p for r in package["resources"] for p in (r["path"], r["schema"]) if isinstance(p, str)]
     for rel in files:
+        source = (ROOT if rel.startswith("schemas/") else PACKAGE) / rel
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(ROOT / rel, folder / rel)
+            os.link(source, folder / rel)
         except OSError:
-            shutil.copyfile(ROOT / rel, folder / rel)
+            shutil.copyfile(source, folder / rel)
 
 
 def publish_downloads(folder: Path) -> None:
@@ -340,18 +344,28 @@ def publish_downloads(folder: Path) -> None:
             shutil.copyfile(p, folder / p.name)
 
 
+def write(path: Path, text: str) -> None:
+    """By rename, never in place: a published or served copy may be a hard link to the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def main(argv=None) -> int:
+    global PACKAGE, DUCKDB, SQLITE
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", type=Path, default=ROOT / "build")
+    p.add_argument("--package", type=Path, default=schemas.STAGE, help="the built package (default: the staged build)")
+    p.add_argument("--out", type=Path, default=schemas.STAGE / "build")
     args = p.parse_args(argv)
+    PACKAGE = presentation.PACKAGE = catalogue.PACKAGE = args.package
+    DUCKDB, SQLITE = PACKAGE / "build" / DUCKDB.name, PACKAGE / "build" / SQLITE.name
     args.out.mkdir(parents=True, exist_ok=True)
-    tmp = args.out / "metadata.json.tmp"
-    tmp.write_text(json.dumps(metadata(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    meta = json.dumps(metadata(), indent=2, ensure_ascii=False) + "\n"
     publish_package(args.out / "package")
-    (args.out / "site").mkdir(exist_ok=True)
-    (args.out / "site" / "site.css").write_text(presentation.stylesheet(hidden_columns(), presentation.column_counts(DUCKDB)), encoding="utf-8")
+    write(args.out / "site" / "site.css", presentation.stylesheet(hidden_columns(), presentation.column_counts(DUCKDB)))
     publish_downloads(args.out / "downloads")
-    tmp.replace(args.out / "metadata.json")
+    write(args.out / "metadata.json", meta)  # last: the Makefile's target
     return 0
 
 

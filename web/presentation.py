@@ -23,9 +23,12 @@ CHOICES_LISTED = 12  # more choices than this are pointed to, not listed, in an 
 WIDE_COLUMNS, WIDEST_COLUMNS = 11, 16  # columns shown beyond which a page's type is smaller, to fit 1,400 px
 
 
+PACKAGE = schemas.STAGE  # the built package whose resources are read (web.metadata's --package)
+
+
 @cache
 def rows(name: str) -> list[dict]:
-    with open(ROOT / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
+    with open(PACKAGE / schemas.resource(name)["path"], encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
