@@ -82,10 +82,10 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
                 row = "" if pd.isna(f["index"]) else f", row {int(f['index']) + 2}"
                 out.append(f"{schemas.resource(name)['path']}{row}, column {f['column']!r}, "
                            f"value {f['failure_case']!r}: fails {f['check']}")
-    seen, broken = set(), set()
+    seen, broken, checked_by = set(), set(), {}
     for rule in chosen:
         try:
-            frame, failing = rules.run(rule, res)
+            frame, failing = checked_by[rule.name] = rules.run(rule, res)
         except rules.RuleError as e:
             out.append(f"{e}")
             broken.add(rule.name)
@@ -106,7 +106,13 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
                 out.append(f"register entry {did}: its explanation {registered[did]!r} no longer reproduces "
                            f"the printed {row['printed']}.{typed_at(rule, row, res, sources)}")
     for did in sorted(d for d in set(registered) - seen if d.split(":")[0] not in broken):
-        out.append(f"register entry {did} no longer occurs: remove it from transcription/curation/discrepancies.csv")
+        rule = next(r for r in chosen if r.name == did.split(":")[0])
+        now = checked_by[rule.name][0]
+        now = now[now.discrepancy_id == did]
+        where = typed_at(rule, now.iloc[0], res, sources) if len(now) else ""
+        out.append(f"register entry {did} no longer occurs: remove it from transcription/curation/discrepancies.csv"
+                   f"{',' if where else ''}{where[:-1].replace(' Typed at', ' or restore what was typed at')}"
+                   f"{'.' if where else ''}")
     checked = sum(int(line.split(": ")[1].split()[0]) for line in report)
     report.append(f"{len(chosen)} rules checked {checked} cells, items and figures; {len(seen)} do not reconcile; "
                   f"the register has {len(registered)} entries")

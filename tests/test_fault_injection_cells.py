@@ -1,7 +1,21 @@
 """Fault injection, one cell at a time: a percentage or count moved, counts swapped between role groups, a role
 group renamed, and the report's named corruptions (the oracle and what it cannot see: tests/corruptions.py)."""
 import pytest
-from corruptions import ARITHMETIC, GROUP_CELLS, NEEDED, REGISTER, RES, ROLES, SETTINGS, SR, consistent, detected
+from corruptions import (
+    ARITHMETIC,
+    GROUP_CELLS,
+    KINDS,
+    NEEDED,
+    REGISTER,
+    RES,
+    ROLES,
+    SETTINGS,
+    SR,
+    consistent,
+    detected,
+    readme_rows,
+    require_readme_states,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,3 +75,13 @@ def test_named_corruptions_from_the_report_are_caught(item_id, role_group, count
     assert not consistent(count, int(bad.loc[i, "percent"]), int(bad.loc[i, "group_n"]))
     assert detected(bad, item_id)
     assert not detected(SR.copy(), item_id)
+
+
+@pytest.mark.parametrize("kind", ['wrong_digit_percent', 'wrong_digit_count', 'transposed_digits', 'count_from_next_column'])
+def test_the_share_of_well_formed_typing_errors_refused_is_what_the_readme_states(kind):
+    require_readme_states(kind)
+
+
+def test_the_readme_states_each_kind_once_and_no_other():
+    rows = readme_rows()
+    assert sorted(row.split(" | ")[0].removeprefix("| ") for row in rows) == sorted(d for d, _ in KINDS.values())

@@ -2,6 +2,8 @@
 report's own cells do at most, unless the register explains it. The limit is found here from the printed
 cells by brute force, independently of analysis/."""
 import csv
+import dataclasses
+import re
 from fractions import Fraction
 from math import floor
 
@@ -92,3 +94,17 @@ def test_every_printed_cell_passes_and_the_rule_is_reported():
     assert problems == []
     checked = sum(1 for *_, p, c, n in printed_group_cells() if fewest_missing(c, p, n) is not None)
     assert report[0] == f"{RULE}: {checked} checked, 0 not reconciling"
+
+
+def test_the_readme_example_is_the_message_the_check_gives_and_the_docs_state_the_limit():
+    """Prose is data: the README's example error is what checks.validate says when 92% (80) was typed."""
+    sources = validate.read_sources()
+    key = ("survey_results", CELL[0], 2015, CELL[1])
+    sources[key] = dataclasses.replace(sources[key], text="92% (80)")
+    problems, _ = validate.check(corrupted(92), validate.read_register(), only=[RULE], sources=sources)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```\n(error: unregistered discrepancy missing_answers_plausible:.*?)\n```", readme, re.S)[1]
+    assert example.replace("\n", " ") == f"error: {problems[0]}"
+    most, of = rules.MOST_MISSING
+    for doc in ("README.md", "docs/validation.md"):
+        assert f"{most} of {of} ({float(rules.ar.percent_1dp(most, of))}%)" in (ROOT / doc).read_text(encoding="utf-8")
