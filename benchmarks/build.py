@@ -17,16 +17,20 @@ from core import schemas
 
 ROOT = schemas.ROOT
 PY = sys.executable
+# Each stage as make runs it, into the staged build (build/stage/), then the gate that publishes it.
 STAGES = [
     ("transcription to tidy, derived figures, frictionless (pipeline.build)", [PY, "-m", "pipeline.build"]),
-    ("frictionless validate datapackage.json", [str(ROOT / ".venv/bin/frictionless"), "validate", "datapackage.json"]),
+    ("frictionless validate datapackage.json", [str(ROOT / ".venv/bin/frictionless"), "validate",
+                                                str(schemas.STAGE / "datapackage.json")]),
     ("pandera models, rules and register (checks.validate)", [PY, "-m", "checks.validate"]),
     ("DuckDB tables, views, Parquet (pipeline.load_duckdb)", [PY, "-m", "pipeline.load_duckdb"]),
     ("SQLite with sqlite-utils (pipeline.load_sqlite)", [PY, "-m", "pipeline.load_sqlite"]),
-    ("Datasette metadata (web.metadata)", [PY, "-m", "web.metadata"]),
-    ("Great Expectations on the served SQLite, and its report (checks.checkpoint)", [PY, "-m", "checks.checkpoint"]),
+    ("Great Expectations on the SQLite to be served, and its report (checks.checkpoint)",
+     [PY, "-m", "checks.checkpoint"]),
     ("accessible workbook with gptables (pipeline.workbook)", [PY, "-m", "pipeline.workbook"]),
     ("release bundle (pipeline.dist)", [PY, "-m", "pipeline.dist"]),
+    ("Datasette metadata (web.metadata)", [PY, "-m", "web.metadata"]),
+    ("publish the checked build, served snapshot (publish.gate)", [PY, "-m", "publish.gate"]),
 ]
 
 

@@ -1,11 +1,12 @@
 """make validate: check the built package with pandera and against the register of discrepancies.
 
-    python -m checks.validate [--root DIR] [--inputs DIR]
+    python -m checks.validate [--root DIR] [--inputs DIR] [--passed PATH]
 
 Checks the staged build (build/stage/) unless --root names another package root, against the register of
 --inputs (transcription/). Fails (exit 1) when a resource breaks its schema-derived pandera model, when a
 derived resource is stale, when a discrepancy is not in the register (transcription/curation/discrepancies.csv),
-or when a register entry no longer occurs or its explanation no longer reproduces the figure. Each
+or when a register entry no longer occurs or its explanation no longer reproduces the figure; --passed
+(build/stage/register.passed) is written only when none of that happens. Each
 finding names where the figures it rests on were typed (file, row, column, cell), as the transcription
 reader found them.
 """
@@ -123,13 +124,19 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=schemas.STAGE, help="the built package (default: the staged build)")
     p.add_argument("--inputs", type=Path, default=INPUTS, help="the hand-typed inputs it was built from")
+    p.add_argument("--passed", type=Path, default=schemas.STAGE / "register.passed",
+                   help="written when every check passes (the Makefile's target)")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per rule")
     args = p.parse_args(argv)
+    args.passed.unlink(missing_ok=True)
     found, report = problems(args.root, args.inputs)
     for line in report if args.verbose else report[-1:]:
         print(f"pandera: {line}" if not args.verbose else line)
     for line in found:
         print(f"error: {line}", file=sys.stderr)
+    if not found:
+        args.passed.parent.mkdir(parents=True, exist_ok=True)
+        args.passed.write_text(f"{report[-1]}\n", encoding="utf-8")
     return 1 if found else 0
 
 

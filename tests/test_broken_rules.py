@@ -76,7 +76,7 @@ sys.exit(main({argv}))
 """
 
 
-@pytest.mark.parametrize("module,argv", [("checks.validate", "[]"),
+@pytest.mark.parametrize("module,argv", [("checks.validate", "['--passed', sys.argv[1] + '/register.passed']"),
                                          ("pipeline.build", "['--out', sys.argv[1]]")])
 def test_make_validate_and_the_build_exit_non_zero_when_a_rule_breaks(tmp_path, module, argv):
     code = BROKEN_FIRST_RULE.format(module=module, argv=argv)
@@ -87,3 +87,4 @@ def test_make_validate_and_the_build_exit_non_zero_when_a_rule_breaks(tmp_path, 
     assert f"rule {name}: its check raised KeyError" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "datapackage.json").exists()  # the build wrote nothing
+    assert not (tmp_path / "out" / "register.passed").exists()  # nor make validate its stamp

@@ -71,7 +71,8 @@ def test_a_corrupted_copy_fails_naming_the_expectations(tmp_path):
 def test_the_same_suites_pass_on_the_duckdb_tables_and_views(tmp_path):
     """make validate checks the served SQLite; --engines duckdb runs the same suites on DuckDB's results."""
     result = subprocess.run([sys.executable, "-m", "checks.checkpoint", "--engines", "duckdb",
-                             "--docs", str(tmp_path / "docs")], cwd=ROOT, capture_output=True, text=True)
+                             "--docs", str(tmp_path / "docs"), "--passed", str(tmp_path / "passed")], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert f"all {EXPECTATIONS} expectations passed on duckdb" in result.stdout
     summary = (tmp_path / "docs" / "summary.html").read_text(encoding="utf-8")
