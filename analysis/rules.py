@@ -354,18 +354,32 @@ def _text_cells(row, res) -> list[tuple]:
     return own
 
 
-def _listed(value) -> list[str]:
-    return [v for v in str(value).split(";") if v] if isinstance(value, str) else []
+# Comparisons whose parts rank or order several items: a part rests on every item it ranks.
+ACROSS_ITEMS = ("rank", "rank_bound", "items_ordering")
 
 
 def _claim_cells(row, res) -> list[tuple]:
-    """The claim's own row, and the cells of the items it names, for its groups and wave (both waves
-    for a change)."""
+    """The claim's own row, and the cells of every part of it that does not hold (claim_parts): the part's
+    item (every item it ranks, for a ranking) in the part's wave, or in both for a change."""
     own = [("claims", row.claim_id)]
-    items = _listed(row.get("items")) + _listed(row.get("other_items"))
-    groups_named = _listed(row.get("role_groups")) + _listed(row.get("other_groups"))
-    years = [int(row.survey_year)] if pd.notna(row.get("survey_year")) else [2015, 2002]
-    return own + [k for i in items for y in years for k in _cells(res, i, y, groups_named or None)]
+    parts = res.get("claim_parts")
+    if parts is None:
+        return own
+    parts = parts[(parts.claim_id == row.claim_id) & (parts.derived_verdict != "holds") & parts.table_id.notna()]
+    named_items = row.get("items")
+    listed = [i for i in named_items.split(";") if i] if isinstance(named_items, str) else []
+    out = own
+    for p in parts.itertuples():
+        if row.get("comparison") in ACROSS_ITEMS:
+            items = listed or res["items"][res["items"].table_id == p.table_id].item_id.tolist()
+            named = [p.role_group] if pd.notna(p.role_group) else None
+        elif pd.notna(p.item_id):
+            items, named = [p.item_id], None
+        else:
+            continue
+        for y in [int(p.survey_year)] if pd.notna(p.survey_year) else [2015, 2002]:
+            out = out + [k for i in items for k in _cells(res, i, y, named)]
+    return out
 
 
 def _nothing(row, res) -> list[tuple]:

@@ -153,7 +153,11 @@ def refused(c: Corruption) -> list[str]:
 
 
 def names_a_corrupted_cell(c: Corruption, problems: list[str]) -> bool:
-    return any(at in p and column in p for p in problems for at, column in c.typed_at())
+    """A finding of the checks names where a corrupted cell was typed; a refusal by the derivation itself
+    (a claim that cannot be decided on such figures) names at least the item."""
+    items = {SR.loc[i, "item_id"] for i in c.cells}
+    return any(at in p and column in p for p in problems for at, column in c.typed_at()) or \
+        any(f": {item} " in p for p in problems for item in items)
 
 
 def digits_replaced(value: int) -> list[int]:

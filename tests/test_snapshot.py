@@ -2,6 +2,7 @@
 link swapped to the newest; made here from small published trees in a scratch folder."""
 import hashlib
 import os
+import re
 
 from conftest import ROOT
 
@@ -104,3 +105,18 @@ def test_a_missing_published_part_is_named(tmp_path):
     else:
         raise AssertionError("a snapshot without metadata.json was made")
     assert not (root / "build" / "served" / "current").exists()
+
+
+def test_every_checksum_the_served_metadata_states_is_of_a_file_served_beside_it():
+    """In the snapshot make published: the SHA-256 of each download on the home page, and every checksum the
+    pages' JSON-LD states, is computed from the very bytes served in that snapshot."""
+    folder = snapshot.current(ROOT)
+    assert folder is not None, "run make: nothing is published"
+    served = {hashlib.sha256(p.read_bytes()).hexdigest(): p.relative_to(folder).as_posix()
+              for p in folder.rglob("*") if p.is_file()}
+    stated = set(re.findall(r"\b[0-9a-f]{64}\b", (folder / "metadata.json").read_text(encoding="utf-8")))
+    assert stated and stated <= set(served), sorted(stated - set(served))
+    downloads = [p for p in (folder / "downloads").iterdir() if p.is_file()]
+    assert len(downloads) == 2  # the workbook and the bundle
+    for p in downloads:
+        assert hashlib.sha256(p.read_bytes()).hexdigest() in stated, p.name
