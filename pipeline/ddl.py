@@ -76,7 +76,7 @@ def duckdb_comments(name: str) -> list[str]:
     return out
 
 
-def dimensions(root: Path = schemas.ROOT) -> dict:
+def dimensions(root: Path = schemas.STAGE) -> dict:
     """What SQL that must list columns is generated from: the role groups (the four, then the overall
     column) and the categories of Tables 1.1 and 1.2, read from the built dimension resources; the
     positions of claim_sections and the verdicts of claims in words."""
@@ -93,8 +93,9 @@ def dimensions(root: Path = schemas.ROOT) -> dict:
             "section_positions": positions, "verdicts": verdicts.VERDICT_WORDS}
 
 
-def views(sql_dir: Path = SQL_DIR, root: Path = schemas.ROOT) -> list[sqlfiles.SqlFile]:
-    """The views of sql/, their column lists rendered (Jinja) from the dimension resources."""
+def views(sql_dir: Path = SQL_DIR, root: Path = schemas.STAGE) -> list[sqlfiles.SqlFile]:
+    """The views of sql/, their column lists rendered (Jinja) from the dimension resources of the package
+    under root (the staged build unless named)."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     context = dimensions(root)
     return [dataclasses.replace(v, body=env.from_string(v.body).render(**context).strip())

@@ -53,7 +53,7 @@ def views_block() -> str:
     from pipeline import ddl
 
     out = [VIEWS_BEGIN, "", "| view | what it answers |", "|---|---|"]
-    for v in ddl.views():
+    for v in ddl.views(root=schemas.ROOT):  # the committed resources: no build needed
         out.append(f"| [`{v.name}`](sql/{v.name}.sql) | {first_sentence(v.description)} |")
     return "\n".join([*out, "", VIEWS_END])
 
