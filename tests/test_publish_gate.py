@@ -149,10 +149,20 @@ def to_cp1252(root):
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
 
 
+def first_not_ascii(rel) -> tuple[int, int, str]:
+    """(line, byte offset, column heading) of the first character of an input that cp1252 writes differently."""
+    text = (ROOT / "transcription" / rel).read_text(encoding="utf-8")
+    at = next(i for i, ch in enumerate(text) if ord(ch) > 127)
+    row = text[text.rfind("\n", 0, at) + 1:at]
+    heading = next(csv.reader([text.splitlines()[0]]))[len(next(csv.reader([row]))) - 1]
+    return text.count("\n", 0, at) + 1, len(text[:at].encode("utf-8")), heading
+
+
+LINE, OFFSET, HEADING = first_not_ascii("curation/items.csv")
 CASES.update({
     "a byte-order mark (Table 2.1)": (add_bom, ["transcription/printed/table_2.1.csv, row 1", "byte-order mark"]),
     "an input saved in cp1252 (items)": (
-        to_cp1252, ["transcription/curation/items.csv, row 6, column 'row_label'", "byte 744", "0x91", "cp1252"]),
+        to_cp1252, [f"transcription/curation/items.csv, row {LINE}, column {HEADING!r}", f"byte {OFFSET} ", "cp1252"]),
 })
 
 
