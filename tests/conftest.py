@@ -67,6 +67,15 @@ def build_in_process(inputs: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(argv, code, printed.getvalue(), errors.getvalue())
 
 
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory):
+    """A build of the committed inputs into a scratch folder, once per test file."""
+    out = tmp_path_factory.mktemp("good") / "out"
+    result = build_in_process(ROOT / "transcription", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture
 def source_copy(tmp_path):
     """A scratch copy of the hand-typed layer (transcription/printed and transcription/curation)."""

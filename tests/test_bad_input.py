@@ -257,14 +257,6 @@ def text_figures_rows() -> int:
         return len(list(csv.reader(f)))
 
 
-@pytest.fixture(scope="module")
-def good_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("good") / "out"
-    result = build_in_process(ROOT / "transcription", out)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_malformed_transcription_is_refused_and_nothing_is_lost(tmp_path, source_copy, good_build, case):
     out = tmp_path / "out"

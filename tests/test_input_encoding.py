@@ -4,8 +4,7 @@ built is written. No Python exception name reaches the user."""
 import csv
 import re
 
-import pytest
-from conftest import ROOT, build_in_process
+from conftest import build_in_process
 
 ITEMS = "curation/items.csv"
 TABLE = "printed/table_2.1.csv"
@@ -13,14 +12,6 @@ TABLE = "printed/table_2.1.csv"
 
 def published(out):
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def good_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("good") / "out"
-    result = build_in_process(ROOT / "transcription", out)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def refused(source_copy, good_build, tmp_path):
