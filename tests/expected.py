@@ -65,6 +65,7 @@ COLUMNS = {
 RULES = {
     "cells_complete": (73, 0),  # 68 items of Tables 2.1 to 2.11 in 2015, and 5 of Table 2.1 in 2002
     "count_reconciles": (272, 4),  # 68 items x 4 role groups, 2015
+    "missing_answers_plausible": (268, 0),  # the 2015 group cells that reconcile (272 less the 4 that do not)
     "overall_reconciles": (68, 2),  # each 2015 item's overall column
     "overall_within_group_range": (73, 0),  # the overall columns of the 73 item-years
     "distribution_sums_to_100": (8, 0),  # 4 role groups x Tables 1.1 and 1.2
