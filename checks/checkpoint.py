@@ -138,9 +138,9 @@ def run(sqlite_path: Path | None, duckdb_path: Path | None, docs: Path,
     The suites are shared out between `processes` forked processes, each with a context of its own:
     GX is imported once, before the fork, and spends its time in Python, a core per process."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    # Each engine's suites, {asset name: (table name or SQL, expectations)}: made before the fork, so that
-    # the processes share them rather than receive them pickled.
-    SUITES.update({"sqlite": expectations.suites("sqlite", package), "duckdb": expectations.suites("pandas", package)})
+    if not SUITES:  # made before the fork, so that the processes share them rather than receive them pickled
+        SUITES.update({"sqlite": expectations.suites("sqlite", package),
+                       "duckdb": expectations.suites("pandas", package)})
     engines = [e for e, p in (("sqlite", sqlite_path), ("duckdb", duckdb_path)) if p is not None]
     jobs = [(engine, path, names) for engine, path in (("sqlite", sqlite_path), ("duckdb", duckdb_path)) if path
             for names in shares(SUITES[engine], processes)]
@@ -158,7 +158,9 @@ def run(sqlite_path: Path | None, duckdb_path: Path | None, docs: Path,
     return rows
 
 
-SUITES: dict[str, dict] = {}  # filled by run() before the fork
+# Each engine's suites, {asset name: (table name or SQL, expectations)}, from the package checked: made by
+# run() on first use (tests put smaller suites in their place).
+SUITES: dict[str, dict] = {}
 
 
 def shares(suites: dict, processes: int) -> list[list[str]]:

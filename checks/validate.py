@@ -104,8 +104,9 @@ def check(res: dict[str, pd.DataFrame], registered: dict[str, str],
                            f"{row['recomputed']}.{typed_at(rule, row, res, sources)} Correct what was mistyped, "
                            "or explain it in transcription/curation/discrepancies.csv")
             elif not explanations.EXPLAINERS[registered[did]](row, frame):
+                where = typed_at(rule, row, res, sources)
                 out.append(f"register entry {did}: its explanation {registered[did]!r} no longer reproduces "
-                           f"the printed {row['printed']}.{typed_at(rule, row, res, sources)}")
+                           f"the printed {row['printed']}{'.' + where if where else ''}")
     for did in sorted(d for d in set(registered) - seen if d.split(":")[0] not in broken):
         rule = next(r for r in chosen if r.name == did.split(":")[0])
         now = checked_by[rule.name][0]

@@ -20,11 +20,11 @@ def small_suites(monkeypatch):
 
 def test_small_suites_pass_then_fail_on_sqlite(tmp_path, small_suites, capsys):
     db = load_sqlite.build(tmp_path)
-    docs = tmp_path / "validation"
-    assert checkpoint.main(["--sqlite", str(db), "--docs", str(docs)]) == 0
+    docs, passed = tmp_path / "validation", tmp_path / "expectations.passed"
+    assert checkpoint.main(["--sqlite", str(db), "--docs", str(docs), "--passed", str(passed)]) == 0
     out = capsys.readouterr().out
     assert out == f"Great Expectations: all 11 expectations passed on sqlite; report in {docs}/summary.html\n"
-    assert (docs / ".passed").read_text() == "11 expectations passed\n"
+    assert passed.read_text() == "11 expectations passed\n"
     assert "<h1>Validation report: every expectation passed</h1>" in (docs / "summary.html").read_text()
     con = sqlite3.connect(db)
     con.execute("DELETE FROM external_factors WHERE rowid = 1")
@@ -32,7 +32,7 @@ def test_small_suites_pass_then_fail_on_sqlite(tmp_path, small_suites, capsys):
                 "AND role_group = 'chief_executive' AND survey_year = 2015")
     con.commit()
     con.close()
-    assert checkpoint.main(["--sqlite", str(db), "--docs", str(docs)]) == 1
+    assert checkpoint.main(["--sqlite", str(db), "--docs", str(docs), "--passed", str(passed)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert "error: expectation failed: sqlite.external_factors: expect_table_row_count_to_equal(value=8) failed " \
            "(observed: 7)" in err
@@ -41,7 +41,7 @@ def test_small_suites_pass_then_fail_on_sqlite(tmp_path, small_suites, capsys):
     assert ("error: expectation failed: sqlite.items_without_2015_cells: expect_table_row_count_to_equal(value=0) "
             "failed") not in "\n".join(err)
     assert err[-1] == f"Great Expectations: 3 of 11 expectations failed; report in {docs}/summary.html"
-    assert not (docs / ".passed").exists()
+    assert not passed.exists()
     assert "<h1>Validation report: 3 expectations failed</h1>" in (docs / "summary.html").read_text()
 
 
@@ -137,27 +137,30 @@ def test_the_report_folder_is_written_beside_and_renamed(tmp_path, small_suites,
 def test_the_command_line_defaults(monkeypatch, capsys, tmp_path):
     seen = []
 
-    def run(sqlite, duckdb, docs):
-        seen.append((sqlite, duckdb, docs))
+    def run(sqlite, duckdb, docs, package):
+        seen.append((sqlite, duckdb, docs, package))
         return [("sqlite.a", "expect_a()", True, 1)]
     monkeypatch.setattr(checkpoint, "run", run)
-    assert checkpoint.main(["--docs", str(tmp_path)]) == 0
-    assert checkpoint.main(["--engines", "sqlite,duckdb", "--docs", str(tmp_path)]) == 0
-    assert checkpoint.main(["--engines", "duckdb", "--docs", str(tmp_path), "--duckdb", "x.duckdb"]) == 0
-    build = checkpoint.BUILD
-    assert seen == [(build / "managing_doctors.sqlite", None, tmp_path),
-                    (build / "managing_doctors.sqlite", build / "managing_doctors.duckdb", tmp_path),
-                    (None, checkpoint.Path("x.duckdb"), tmp_path)]
+    passed = ["--passed", str(tmp_path / "passed")]
+    assert checkpoint.main(["--docs", str(tmp_path), *passed]) == 0
+    assert checkpoint.main(["--engines", "sqlite,duckdb", "--docs", str(tmp_path), *passed]) == 0
+    assert checkpoint.main(["--engines", "duckdb", "--docs", str(tmp_path), "--duckdb", "x.duckdb", *passed]) == 0
+    build, stage = checkpoint.BUILD, checkpoint.schemas.STAGE  # the staged build, which publishing serves
+    assert build == stage / "build"
+    assert seen == [(build / "managing_doctors.sqlite", None, tmp_path, stage),
+                    (build / "managing_doctors.sqlite", build / "managing_doctors.duckdb", tmp_path, stage),
+                    (None, checkpoint.Path("x.duckdb"), tmp_path, stage)]
+    assert (tmp_path / "passed").read_text() == "1 expectations passed\n"
     out = capsys.readouterr().out.splitlines()
     assert out[1] == f"Great Expectations: all 1 expectations passed on sqlite and duckdb; report in {tmp_path}/summary.html"
     seen.clear()
 
-    def stop(sqlite, duckdb, docs):
+    def stop(sqlite, duckdb, docs, package):
         seen.append(docs)
         raise KeyboardInterrupt
     monkeypatch.setattr(checkpoint, "run", stop)
     with pytest.raises(KeyboardInterrupt):
-        checkpoint.main([])
+        checkpoint.main(passed)
     assert seen == [build / "validation"]
     with pytest.raises(SystemExit):
         checkpoint.main(["--help"])

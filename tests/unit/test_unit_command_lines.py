@@ -12,21 +12,27 @@ def help_text(main, capsys) -> str:
     return " ".join(capsys.readouterr().out.split())
 
 
-def test_validate_defaults_to_this_checkout_and_says_one_line(capsys):
-    assert validate.main([]) == 0
-    assert capsys.readouterr().out == ("pandera: 16 rules checked 856 cells, items and figures; 28 do not reconcile; "
-                                       "the register has 28 entries\n")
+def test_validate_defaults_to_the_staged_build_and_says_one_line(capsys, monkeypatch, tmp_path):
+    seen = []
+    real = validate.problems
+    monkeypatch.setattr(validate, "problems", lambda root, inputs: seen.append((root, inputs)) or real(ROOT, inputs))
+    passed = tmp_path / "register.passed"
+    assert validate.main(["--passed", str(passed)]) == 0
+    assert seen == [(ROOT / "build" / "stage", ROOT / "transcription")]
+    said = ("17 rules checked 1124 cells, items and figures; 28 do not reconcile; the register has 28 entries")
+    assert capsys.readouterr().out == f"pandera: {said}\n"
+    assert passed.read_text() == f"{said}\n"
     text = help_text(validate.main, capsys)
     assert "make validate: check the built package with pandera and against the register of discrepancies." in text
     assert "-v, --verbose one line per rule" in text
 
 
-def test_the_database_loaders_default_to_build_and_this_checkout(monkeypatch, capsys):
+def test_the_database_loaders_default_to_the_staged_build(monkeypatch, capsys):
     seen = []
     for module in (load_sqlite, load_duckdb):
         monkeypatch.setattr(module, "build", lambda out, package: seen.append((out, package)))
         assert module.main([]) == 0
-    assert seen == [(ROOT / "build", ROOT)] * 2
+    assert seen == [(ROOT / "build" / "stage" / "build", ROOT / "build" / "stage")] * 2
     text = help_text(load_sqlite.main, capsys)
     assert load_sqlite.__doc__.splitlines()[0] in text and "package root holding the built tables/" in text
     assert ddl.loader_main(lambda out, package: None, "Doc line.\nmore", ["--out", "x"]) == 0

@@ -118,5 +118,5 @@ def test_the_explanation_classes_and_their_severity():
         "two_step_rounding": "rounding", "qualifier_depends": "rounding", "claim_depends": "rounding",
         "count_off_by_one": "slip", "inconsistent_restatement": "slip", "qualifier_not_met": "slip",
         "text_one_point_off": "slip", "different_base": "method", "marker_one_level_off": "method",
-        "claim_not_supported": "conclusion", "claim_holds_in_part": "conclusion"}
+        "many_missing_answers": "method", "claim_not_supported": "conclusion", "claim_holds_in_part": "conclusion"}
     assert sorted(ex.EXPLAINERS) == sorted(ex.SEVERITY)

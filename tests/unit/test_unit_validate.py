@@ -9,7 +9,7 @@ from package_frames import ROOT, published_all
 from analysis import rules
 from checks import validate
 
-EXPLAIN = ". Explain it in transcription/curation/discrepancies.csv"
+EXPLAIN = ". Correct what was mistyped, or explain it in transcription/curation/discrepancies.csv"
 
 
 def doctored(changes):
@@ -114,7 +114,7 @@ def test_a_doctored_figure_is_named_by_its_rule(rule):
 @pytest.mark.parametrize("rule", ["count_reconciles", "response_rates_agree"])
 def test_make_validate_reports_the_finding(rule):
     changes, message = CASES[rule]
-    problems, report = validate.check(doctored(changes), validate.read_register(ROOT), only=[rule])
+    problems, report = validate.check(doctored(changes), validate.read_register(ROOT / "transcription"), only=[rule])
     if rule == "count_reconciles":
         assert problems == [message + EXPLAIN]
     else:  # the register explains the 18% over the online recipients, which 25% is not
@@ -127,14 +127,14 @@ def test_make_validate_reports_the_finding(rule):
 
 
 def test_the_clean_package_passes_with_its_register():
-    problems, report = validate.check(published_all(), validate.read_register(ROOT))
+    problems, report = validate.check(published_all(), validate.read_register(ROOT / "transcription"))
     assert problems == []
-    assert report[-1] == "16 rules checked 856 cells, items and figures; 28 do not reconcile; the register has 28 entries"
+    assert report[-1] == "17 rules checked 1124 cells, items and figures; 28 do not reconcile; the register has 28 entries"
     assert report[0] == "cells_complete: 73 checked, 0 not reconciling"
 
 
 def test_a_register_entry_that_no_longer_occurs_and_one_for_a_rule_not_run():
-    registered = validate.read_register(ROOT)
+    registered = validate.read_register(ROOT / "transcription")
     registered["count_reconciles:T2.3:medical_staff_high_quality:clinical_director:2015"] = "two_step_rounding"
     problems, report = validate.check(published_all(), registered, only=["count_reconciles"])
     assert problems == ["register entry count_reconciles:T2.3:medical_staff_high_quality:clinical_director:2015 no "
@@ -143,7 +143,7 @@ def test_a_register_entry_that_no_longer_occurs_and_one_for_a_rule_not_run():
 
 
 def test_an_explanation_that_no_longer_reproduces_its_figure():
-    registered = validate.read_register(ROOT)
+    registered = validate.read_register(ROOT / "transcription")
     key = "count_reconciles:T2.10:negative_health_and_social_care_act:chief_executive:2015"
     assert registered[key] == "count_off_by_one"
     registered[key] = "two_step_rounding"  # 31/59 = 52.54% -> 52.5 -> 53: two steps do not give 51 either
@@ -154,7 +154,7 @@ def test_an_explanation_that_no_longer_reproduces_its_figure():
 
 def test_a_schema_failure_names_file_row_column_and_value():
     res = doctored({("role_groups", "level"): (lambda f: f.role_group == "chief_executive", "ward")})
-    problems, _ = validate.check(res, validate.read_register(ROOT), only=[])
+    problems, _ = validate.check(res, validate.read_register(ROOT / "transcription"), only=[])
     assert problems == ["tables/role_groups.csv, row 2, column 'level', value 'ward': fails isin(['board', "
                         "'directorate', 'all_levels'])"]
 
@@ -162,7 +162,7 @@ def test_a_schema_failure_names_file_row_column_and_value():
 def test_a_rule_that_cannot_run_is_a_finding():
     res = published_all()
     res["survey_results"] = res["survey_results"].drop(columns=["printed_in"])
-    problems, report = validate.check(res, validate.read_register(ROOT), only=["overall_within_group_range"])
+    problems, report = validate.check(res, validate.read_register(ROOT / "transcription"), only=["overall_within_group_range"])
     assert "rule overall_within_group_range cannot run on these tables: " in problems[-1]
     assert not any(line.startswith("overall_within_group_range:") for line in report)
 
@@ -180,16 +180,21 @@ def test_a_stale_derived_resource_and_a_missing_file(tmp_path):
     assert validate.problems(root) == ([f"{root / 'tables/claims.csv'} is missing: run make"], [])
 
 
-def test_the_command_line(capsys):
-    assert validate.main(["--root", str(ROOT), "-v"]) == 0
+def test_the_command_line(capsys, tmp_path):
+    passed = tmp_path / "register.passed"
+    assert validate.main(["--root", str(ROOT), "-v", "--passed", str(passed)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert (out[0], out[-1], len(out)) == ("cells_complete: 73 checked, 0 not reconciling", "16 rules checked 856 "
+    assert (out[0], out[-1], len(out)) == ("cells_complete: 73 checked, 0 not reconciling", "17 rules checked 1124 "
                                            "cells, items and figures; 28 do not reconcile; the register has 28 entries",
-                                           17)
+                                           18)
+    assert passed.read_text() == out[-1] + "\n"  # the stamp make waits for, only when every check passed
 
 
 def test_the_command_line_names_each_problem(capsys, tmp_path):
-    assert validate.main(["--root", str(tmp_path)]) == 1
+    passed = tmp_path / "register.passed"
+    passed.write_text("from an earlier run")
+    assert validate.main(["--root", str(tmp_path), "--passed", str(passed)]) == 1
+    assert not passed.exists()
     captured = capsys.readouterr()
     assert captured.err.startswith(f"error: {tmp_path}/tables/") and captured.err.endswith(" is missing: run make\n")
     assert captured.out == ""
