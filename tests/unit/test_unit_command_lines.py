@@ -45,3 +45,15 @@ def test_passthrough_resources_are_the_curated_rows_typed():
     rows = tidy.passthrough("external_factor_references")(t)
     assert len(rows) == len(t.curation["external_factor_references"]) and isinstance(rows[0]["year"], int)
     assert tidy.passthrough("wave_2002")(t)[0]["fact_id"] == t.curation["wave_2002"][0]["fact_id"]
+
+
+def test_the_build_defaults_to_this_checkout(monkeypatch, capsys):
+    from pipeline import build, transcription
+
+    seen = []
+    monkeypatch.setattr(build, "build", lambda inputs, out: seen.append((inputs, out)))
+    assert build.main([]) == 0
+    assert seen == [(ROOT / transcription.FOLDER, ROOT)]
+    text = help_text(build.main, capsys)
+    assert build.__doc__.splitlines()[0] in text and "folder holding printed/ and curation/" in text
+    assert "package root to write into" in text

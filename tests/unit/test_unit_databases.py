@@ -84,6 +84,16 @@ def test_duckdb_tables_comments_and_parquet(tmp_path):
     row = con.execute("SELECT chief_executive, overall FROM printed_tables_2 WHERE table_id = 'T2.1' "
                       "ORDER BY row_order LIMIT 1").fetchone()
     assert row == ("72% (42)", "60%*")
+    not_null = con.execute("SELECT COUNT(*) FROM duckdb_columns() WHERE NOT is_nullable AND NOT internal "
+                           "AND table_name IN (SELECT table_name FROM duckdb_tables())").fetchone()[0]
+    assert not_null == 184  # the schemas' required fields, as in SQLite
+    keys = con.execute("SELECT constraint_text FROM duckdb_constraints() WHERE table_name = 'survey_results' "
+                       "AND constraint_type = 'FOREIGN KEY' ORDER BY constraint_text").fetchall()
+    assert ("FOREIGN KEY (role_group) REFERENCES role_groups(role_group)",) in keys
+    assert ("FOREIGN KEY (item_id) REFERENCES items(item_id)",) in keys
+    pk = con.execute("SELECT constraint_text FROM duckdb_constraints() WHERE table_name = 'survey_results' "
+                     "AND constraint_type = 'PRIMARY KEY'").fetchone()[0]
+    assert pk == "PRIMARY KEY(item_id, survey_year, role_group)"
     with_quote = con.execute("SELECT COUNT(*) FROM items WHERE row_label LIKE '%''%'").fetchone()[0]
     assert with_quote == sum(1 for r in csv_rows("items") if "'" in r["row_label"])
     con.close()
@@ -106,3 +116,17 @@ def test_a_failed_load_leaves_the_previous_database(tmp_path, capsys):
     assert good.read_bytes() == before and not list(tmp_path.glob(".sqlite-*"))
     assert load_duckdb.main(["--out", str(tmp_path), "--package", str(tmp_path / "nowhere")]) == 1
     assert not (tmp_path / "managing_doctors.duckdb").exists() and not list(tmp_path.glob(".duckdb-*"))
+
+
+def test_the_sqlite_database_is_written_beside_and_renamed(tmp_path, monkeypatch):
+    made = []
+    mkstemp = load_sqlite.tempfile.mkstemp
+
+    def recording(*args, **kwargs):
+        made.append((args, kwargs))
+        return mkstemp(*args, **kwargs)
+    out = tmp_path / "not" / "yet"
+    monkeypatch.setattr(load_sqlite.tempfile, "mkstemp", recording)
+    load_sqlite.build(out)
+    assert made == [((), {"prefix": ".sqlite-", "dir": out})]
+    assert [p.name for p in out.iterdir()] == ["managing_doctors.sqlite"]
