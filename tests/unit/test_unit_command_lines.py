@@ -53,7 +53,7 @@ def test_the_build_defaults_to_this_checkout(monkeypatch, capsys):
     seen = []
     monkeypatch.setattr(build, "build", lambda inputs, out: seen.append((inputs, out)))
     assert build.main([]) == 0
-    assert seen == [(ROOT / transcription.FOLDER, ROOT)]
+    assert seen == [(ROOT / transcription.FOLDER, ROOT / "build" / "stage")]  # the staged build, checked before publishing
     text = help_text(build.main, capsys)
     assert build.__doc__.splitlines()[0] in text and "folder holding printed/ and curation/" in text
     assert "package root to write into" in text
