@@ -3,7 +3,8 @@
 Frictionless first checks every file against its Table Schema (schemas/transcription/package.json lists
 them); the code here parses the printed-cell grammar and checks what a schema cannot state. Every
 problem is raised as a TranscriptionError that names the file, the row (the line number in the file,
-header = row 1), the column and the value, and says what to fix.
+header = row 1), the column and the value, and says what to fix; a problem of the whole file (a byte-order
+mark) names the file alone.
 """
 from __future__ import annotations
 
@@ -41,9 +42,13 @@ PASSTHROUGH = ["role_group_codes", "external_factors", "external_factor_referenc
 
 
 class TranscriptionError(Exception):
+    """A problem of one cell (file, row, column, value), or of the whole file (row None: the problem is said
+    of the file, e.g. 'starts with ...')."""
+
     def __init__(self, path, row, column, value, problem: str):
         self.path, self.row, self.column, self.value, self.problem = str(path), row, column, value, problem
-        super().__init__(f"{self.path}, row {row}, column {column!r}, value {value!r}: {problem}")
+        super().__init__(f"{self.path} {problem}" if row is None
+                         else f"{self.path}, row {row}, column {column!r}, value {value!r}: {problem}")
 
 
 @dataclass
@@ -169,10 +174,9 @@ def check_encoding(path: Path, name: str) -> None:
     column, the byte offset and the encoding the file looks like, rather than read wrongly or in part."""
     data = path.read_bytes()
     if data.startswith(BOM):
-        first = next(csv.reader([data[len(BOM):].split(b"\n", 1)[0].decode("utf-8", "replace")]), None) or [""]
-        raise TranscriptionError(name, 1, first[0], "",
-                                 "the file starts with a byte-order mark (bytes EF BB BF at byte 0); inputs are "
-                                 "UTF-8 without one: save it as 'UTF-8', not 'UTF-8 with BOM'")
+        raise TranscriptionError(name, None, None, None,
+                                 "starts with a UTF-8 byte-order mark (bytes EF BB BF at byte 0); inputs are UTF-8 "
+                                 "without one: save it as 'UTF-8', not 'UTF-8 with BOM'")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as e:

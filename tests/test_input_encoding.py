@@ -34,8 +34,11 @@ def test_a_byte_order_mark_is_refused_naming_the_file(source_copy, good_build, t
     path = source_copy / TABLE
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     message = refused(source_copy, good_build, tmp_path)
-    assert message.startswith(f"error: transcription/{TABLE}, row 1, "), message
-    assert "byte-order mark" in message and "UTF-8" in message
+    # the whole file's problem, said plainly: no row, column or value that would be empty or beside the point
+    assert message.startswith(f"error: transcription/{TABLE} starts with a UTF-8 byte-order mark "
+                              "(bytes EF BB BF at byte 0)"), message
+    assert not re.search(r"\b(row|column|value)\b|''", message), message
+    assert "save it as 'UTF-8'" in message, message
 
 
 def test_a_cp1252_input_is_refused_naming_line_byte_and_encoding(source_copy, good_build, tmp_path):

@@ -160,7 +160,7 @@ def first_not_ascii(rel) -> tuple[int, int, str]:
 
 LINE, OFFSET, HEADING = first_not_ascii("curation/items.csv")
 CASES.update({
-    "a byte-order mark (Table 2.1)": (add_bom, ["transcription/printed/table_2.1.csv, row 1", "byte-order mark"]),
+    "a byte-order mark (Table 2.1)": (add_bom, ["transcription/printed/table_2.1.csv starts with a UTF-8 byte-order mark"]),
     "an input saved in cp1252 (items)": (
         to_cp1252, [f"transcription/curation/items.csv, row {LINE}, column {HEADING!r}", f"byte {OFFSET} ", "cp1252"]),
 })
