@@ -447,7 +447,8 @@ def distribution(claim, fig: Figures) -> list[Part]:
 
 
 def undecidable(claim, fig: Figures) -> list[Part]:
-    return [Part("the printed figures", cmp.UNDECIDABLE, str(claim.reason))]
+    # the reason without its full stop: the verdict in words follows it in the claim's result
+    return [Part("the printed figures", cmp.UNDECIDABLE, str(claim.reason).rstrip("."))]
 
 
 COMPARISONS: dict[str, Callable] = {f.__name__: f for f in (
@@ -458,19 +459,24 @@ COMPARISONS: dict[str, Callable] = {f.__name__: f for f in (
 SHOWN_PARTS = 6  # a claim's result lists at most this many parts that do not hold; claim_parts has them all
 
 
+def part_text(p: Part) -> str:
+    """A part as claim_parts gives it (its part, then its result), with its verdict in words unless it holds."""
+    return f"{p.label}: {p.result}" + ("" if p.verdict == cmp.HOLDS else f" ({cmp.VERDICT_WORDS[p.verdict]})")
+
+
 def summary(parts: list[Part]) -> str:
-    """The numbers that decided a claim: every part where there are a few, else how many hold and the
-    figures of those that do not (claim_parts has every part)."""
+    """The numbers that decided a claim, in one sentence of parts between semicolons: every part where there
+    are a few, else how many hold and the parts that do not (claim_parts has every part)."""
     if len(parts) <= SHOWN_PARTS // 2:
-        return "; ".join(f"{p.label}: {p.result}" + ("" if p.verdict == cmp.HOLDS else
-                                                     f" ({cmp.VERDICT_WORDS[p.verdict]})") for p in parts)
+        return "; ".join(part_text(p) for p in parts)
     held = sum(p.verdict == cmp.HOLDS for p in parts)
     rest = [p for p in parts if p.verdict != cmp.HOLDS]
     text = f"{held} of {len(parts)} parts hold"
     if rest:
-        shown = "; ".join(f"{cmp.VERDICT_WORDS[p.verdict]}: {p.label} ({p.result})" for p in rest[:SHOWN_PARTS])
-        more = f"; and {len(rest) - SHOWN_PARTS} more" if len(rest) > SHOWN_PARTS else ""
-        text += f". {shown}{more}"
+        lead = ": " if not held else "; the other: " if len(rest) == 1 else f"; the other {len(rest)}: "
+        more = (f"; and {len(rest) - SHOWN_PARTS} more (claim_parts lists every part)"
+                if len(rest) > SHOWN_PARTS else "")
+        text += lead + "; ".join(part_text(p) for p in rest[:SHOWN_PARTS]) + more
     return text
 
 

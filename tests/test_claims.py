@@ -296,6 +296,29 @@ def test_the_about_page_gives_the_counts_of_the_build():
     assert about["claims"] == {"total": len(CLAIMS), **{v: c[v] for v in VERDICTS}}
 
 
+IN_WORDS = {"does_not_hold": "does not hold", "depends": "depends on rounding or denominators",
+            "undecidable": "cannot be decided from the printed figures"}
+
+
+def test_each_result_reads_properly_and_gives_its_parts_as_claim_parts_does():
+    """A claim's result is one sentence: no full stop followed by a lower-case word or a bracket (Table 2.1,
+    op_ce_most_cd_least read '9 of 10 parts hold. does not hold: ...'), and each part it names reads
+    'part: result' exactly as claim_parts has them, with its verdict in words after it unless it holds."""
+    for c in CLAIMS.values():
+        text = c["derived_result"]
+        assert not re.search(r"\.\s+[a-z(]", text), (c["claim_id"], text)
+        mine = parts(c["claim_id"])
+        listed = [p for p in mine if p["derived_verdict"] != "holds"] if len(mine) > 3 else mine
+        for p in listed[:6]:
+            words = "" if p["derived_verdict"] == "holds" else f" ({IN_WORDS[p['derived_verdict']]})"
+            assert f"{p['part']}: {p['derived_result']}{words}" in text, (c["claim_id"], p["part_order"])
+        if len(mine) > 3:
+            assert text.startswith(f"{c['derived_parts_holding']} of {c['derived_parts']} parts hold"), c["claim_id"]
+    # Table 2.1: chief executives most positive and clinical directors least, but for the negative rating
+    assert CLAIMS["op_ce_most_cd_least"]["derived_result"].startswith(
+        "9 of 10 parts hold; the other: Negative rating for local relationships")
+
+
 def test_the_view_lists_the_claims_in_order_with_their_verdict_in_words():
     con = sqlite3.connect(f"file:{ROOT / 'build/managing_doctors.sqlite'}?mode=ro", uri=True)
     rows = con.execute("SELECT claim_order, claim_id, sections, verdict FROM claims_checked").fetchall()

@@ -104,6 +104,19 @@ def test_a_table_page_lists_its_claims_and_register_entries(pages):
         assert mine and all(c in page for c in mine), table
 
 
+def test_a_table_page_gives_each_claims_result_as_one_sentence(pages):
+    """Table 2.1's page shows each claim's result as claims.csv has it, with no sentence that starts in lower
+    case ('9 of 10 parts hold. does not hold: ...' for chief executives most and clinical directors least)."""
+    page = " ".join(parse(pages["/tables/T2.1"].text).text)
+    claims = {c["claim_id"]: c for c in read_csv(ROOT / "tables" / "claims.csv")}
+    mine = {p["claim_id"] for p in read_csv(ROOT / "tables" / "claim_parts.csv") if p["table_id"] == "T2.1"}
+    assert "op_ce_most_cd_least" in mine
+    for claim_id in mine:
+        result = claims[claim_id]["derived_result"]
+        assert result in page, claim_id
+        assert not re.search(r"\.\s+[a-z(]", result), claim_id
+
+
 def test_an_unknown_table_is_a_404_that_lists_the_tables():
     [page] = fetch("/tables/T9.9")
     assert page.status_code == 404 and "T2.11" in page.text
