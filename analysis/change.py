@@ -22,6 +22,8 @@ import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
 from analysis.derived import OVERALL
+from analysis.failures import FiguresError
+from analysis.failures import cells as cells_of
 
 ALPHA = 0.05
 REPORT_MISSING_SHARE = 0.05  # the report: missing answers "typically around 5% or lower"
@@ -199,8 +201,8 @@ def cells_from(res: dict[str, pd.DataFrame]) -> pd.DataFrame:
             if pd.notna(g.derived_denominator_min):
                 ds = range(int(g.derived_denominator_min), int(g.derived_denominator_max) + 1)
                 share = int(g.derived_missing_max) / n
-            else:  # does not reconcile: every d from the count to n, missing share unknown
-                ds, share = range(count, n + 1), math.nan
+            else:  # does not reconcile: every d from the count (at least 1) to n, missing share unknown
+                ds, share = range(max(count, 1), n + 1), math.nan
         known = None
         if pd.notna(w.paper_2003_count) and pd.notna(w.paper_2003_denominator):
             c, d = int(w.paper_2003_count), int(w.paper_2003_denominator)
@@ -219,7 +221,12 @@ def change_tests(res: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = []
     for name, m in parts:
         for cell in cells.to_dict("records"):
-            r = change_row(cell, m)
+            try:
+                r = change_row(cell, m)
+            except (ValueError, ArithmeticError, IndexError) as e:  # figures no test foresaw: named where typed
+                raise FiguresError(f"the change since 2002 of {cell['item_id']} for {cell['role_group']} "
+                                   f"({cell['table_id']}) cannot be tested on these figures",
+                                   cells_of(cell["item_id"], [2015, 2002], [cell["role_group"]])) from e
             rows.append({
                 "table_id": cell["table_id"], "item_id": cell["item_id"], "role_group": cell["role_group"],
                 "assumption": name,

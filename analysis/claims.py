@@ -19,6 +19,7 @@ from analysis import comparisons as cmp
 from analysis import statistics
 from analysis.arithmetic import round_half_up
 from analysis.derived import OVERALL, table_bases
+from analysis.failures import FiguresError, cells
 from analysis.feasible import Figures
 
 LIST = ";"  # the separator of the list columns of claims.csv
@@ -146,6 +147,10 @@ def change(claim, fig: Figures) -> list[Part]:
                     checks.append(cmp.at_least(diff, cmp.MUCH_POINTS))
                     notes.append(f"{'rise' if up else 'fall'} {diff.text(' points')}")
                 elif claim.word in ("roughly_times", "almost_times"):
+                    base, year = (was, 2002) if up else (now, 2015)
+                    if base.lo <= 0:
+                        raise FiguresError(f"{fig.label(key)}, {fig.abbr[g]}: no multiple of {base.text()} in "
+                                           f"{year} can be read", cells(key, [year], [g]))
                     ratio = now / was if up else was / now
                     checks.append(cmp.reads(claim.word, ratio, cmp.amount(claim.amount)))
                     notes.append(f"ratio {ratio.text('', 2)} (read as {cmp.reading_text(claim.word, cmp.amount(claim.amount))})")
@@ -204,7 +209,9 @@ def across_groups(claim, fig: Figures) -> list[Part]:
             counts, ranges = zip(*[fig.counts(key, g) for g in fig.four])
             p_min, p_max, expected = statistics.chi_squared_range(list(counts), [(r.start, r.stop - 1) for r in ranges])
             if expected < 5:
-                raise ValueError(f"{key} has expected counts below 5, where the report used Fisher's exact test")
+                raise FiguresError(f"{fig.label(key)} ({table}): the chi-squared test across the four groups meets "
+                                   "feasible tables with expected counts below 5, where the report used Fisher's "
+                                   "exact test", fig.suspects(cells(key, [2015], fig.four)))
             note = "no printed test; chi-squared "
         parts.append(Part(f"{fig.label(key)}: groups {'differ' if significant else 'alike'}",
                           cmp.significance(p_min, p_max, significant), note + cmp.p_text(p_min, p_max), table, key,
@@ -480,6 +487,17 @@ def summary(parts: list[Part]) -> str:
     return text
 
 
+def _odd_cells(claim, fig: Figures) -> list[tuple]:
+    """The 2015 group cells of a claim's rows whose count reproduces no percentage (none where the claim's
+    own columns do not name rows)."""
+    try:
+        keys = [k for _, k in fig.keys(listed(claim.tables), listed(claim.items) + listed(claim.other_items))
+                if k in fig.items]
+    except (KeyError, StopIteration):
+        return []
+    return fig.odd([c for k in keys for c in cells(k, [2015], fig.four)])
+
+
 def evaluate(claims: pd.DataFrame, res: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(claims with their verdict, the parts of every claim with theirs)."""
     fig = Figures(res)
@@ -489,10 +507,14 @@ def evaluate(claims: pd.DataFrame, res: dict[str, pd.DataFrame]) -> tuple[pd.Dat
     for claim in plain.sort_values("claim_order").itertuples(index=False):
         try:
             parts = COMPARISONS[claim.comparison](claim, fig)
-        except (KeyError, ValueError, IndexError) as e:
-            raise ValueError(f"transcription/curation/claims.csv, claim {claim.claim_id}: {e}") from e
+        except FiguresError as e:
+            raise FiguresError(f"claim {claim.claim_id} cannot be decided: {e.problem}", e.rests_on) from None
+        except Exception as e:  # a mistyped claim, or figures no comparison foresaw: named where typed
+            said = f": {e}" if isinstance(e, (KeyError, ValueError)) else " on these figures"
+            raise FiguresError(f"claim {claim.claim_id} cannot be decided{said}",
+                               [("claims", claim.claim_id)] + _odd_cells(claim, fig)) from None
         if not parts:
-            raise ValueError(f"transcription/curation/claims.csv, claim {claim.claim_id}: no figure to decide it on")
+            raise FiguresError(f"claim {claim.claim_id}: no figure to decide it on", [("claims", claim.claim_id)])
         quantifier = claim.quantifier if pd.notna(claim.quantifier) else "all"
         verdicts = [p.verdict for p in parts]
         out.append({**claim._asdict(), "section": first[claim.claim_id],

@@ -88,6 +88,16 @@ class Figures:
             return [int(year)]
         return [y for y in (2015, 2002) if all(self.has(table, key, g, y) for g in self.four)]
 
+    def odd(self, keys: list[tuple]) -> list[tuple]:
+        """Of these printed cells (keys of pipeline.transcription.sources), the 2015 group cells whose count
+        reproduces no percentage: the likeliest mistyped."""
+        return [k for k in keys if k[0] == "survey_results" and k[2] == 2015 and (k[1], k[3]) in self.cells
+                and not self.cells[(k[1], k[3])]["derived_reconciles"]]
+
+    def suspects(self, keys: list[tuple]) -> list[tuple]:
+        """The cells that do not reconcile among these, or all of them where every one does."""
+        return self.odd(keys) or keys
+
     # --- values ----------------------------------------------------------------------------------
     def value(self, table: str, key: str, group: str, year: int) -> cmp.Interval:
         if table in PROFILE_TABLES:

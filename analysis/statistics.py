@@ -18,6 +18,8 @@ from statsmodels.stats.proportion import proportion_confint
 
 from analysis import arithmetic as ar
 from analysis.derived import OVERALL
+from analysis.failures import FiguresError
+from analysis.failures import cells as cells_of
 
 MARKERS = ["***", "**", "*", "n.s."]  # p < 0.001, p < 0.01, p < 0.05, p >= 0.05
 FISHER_RESAMPLES = 200_000
@@ -35,7 +37,8 @@ def denominator_ranges(cells: pd.DataFrame) -> pd.DataFrame:
     two_step = lo2 <= hi2
     lo = cells["derived_denominator_min"].fillna(pd.Series(np.where(two_step, lo2, c), index=cells.index))
     hi = cells["derived_denominator_max"].fillna(pd.Series(np.where(two_step, hi2, n), index=cells.index))
-    return cells.assign(d_lo=lo.astype("int64"), d_hi=hi.astype("int64"))
+    # A count of 0 that does not reconcile: no one answering is no denominator (its tests are undefined).
+    return cells.assign(d_lo=lo.astype("int64").clip(lower=1), d_hi=hi.astype("int64"))
 
 
 def _tables(counts: list[int], ranges: list[tuple[int, int]]) -> np.ndarray:
@@ -78,6 +81,11 @@ def significance_checks(cells: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFr
         group = cells[cells.item_id == sig.item_id]  # the four groups, in printed order (the order is immaterial)
         tables = _tables(group["count"].tolist(), list(zip(group.d_lo, group.d_hi)))
         p = fisher_p(tables) if sig.test == "fisher_exact" else chi_squared_p(tables)
+        if not len(p) or np.isnan(p).any():
+            keys = cells_of(sig.item_id, [2015], group.role_group)
+            odd = [k for k, ok in zip(keys, group.derived_reconciles) if not ok]
+            raise FiguresError(f"the test the report marks for {sig.item_id} ({sig.table_id}) cannot be rerun on "
+                               "these counts: some feasible table has no p-value", odd or keys)
         found = [m for m in MARKERS if m in set(marker(p))]
         out.append({"table_id": sig.table_id, "item_id": sig.item_id, "test": sig.test,
                     "printed_marker": sig.marker, "derived_tables_tested": len(tables),

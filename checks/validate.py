@@ -20,6 +20,7 @@ import pandas as pd
 from pandera.errors import SchemaErrors
 
 from analysis import explanations, rules
+from analysis.failures import FiguresError
 from checks import models
 from core import frames, schemas
 from core.stage import exit_now
@@ -50,7 +51,10 @@ def problems(root: Path, inputs: Path = INPUTS) -> tuple[list[str], list[str]]:
     except FileNotFoundError as e:
         return [f"{e.filename} is missing: run make"], []
     out, report = [], []
-    fresh = derived_frames(res)
+    try:
+        fresh = derived_frames(res)
+    except FiguresError as e:
+        return [transcription.refusal(e, read_sources(inputs))], []
     for name in DERIVED:
         path = root / schemas.resource(name)["path"]
         if schemas.to_csv(name, records(fresh[name], name)) != path.read_bytes():

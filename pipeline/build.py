@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.failures import FiguresError
 from core import schemas
 from core.stage import exit_now
 from pipeline import csvw, derive, descriptor, tidy, transcription
@@ -39,7 +40,10 @@ def render(inputs: Path) -> dict[str, bytes]:
         tidy_rows = {name: build(t) for name, build in tidy.BUILDERS.items()}
         TIMINGS["transcription to tidy"] = time.perf_counter() - start
         start = time.perf_counter()
-        rows = derive.derive(tidy_rows, t.curation["discrepancies"])
+        try:
+            rows = derive.derive(tidy_rows, t.curation["discrepancies"])
+        except FiguresError as e:  # well-formed figures the statistics or claims cannot compute on
+            raise ValueError(transcription.refusal(e, transcription.sources(t))) from None
         TIMINGS["derived figures (pandera rules, scipy, statsmodels)"] = time.perf_counter() - start
     except Exception:
         inputs_valid()  # an input that breaks its schema explains the failure: named instead

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from analysis.derived import OVERALL
+from analysis.failures import FiguresError
 from core import schemas
 from core.schemas import ROOT, SCHEMA_DIR
 
@@ -436,6 +437,12 @@ def cite(found: list[Source]) -> str:
         f"{path}, row {row}, column {cells[0].column!r}, cell {cells[0].text!r}" if len(cells) == 1
         else f"{path}, row {row}: " + ", ".join(f"column {c.column!r} cell {c.text!r}" for c in cells)
         for (path, row), cells in parts.items())
+
+
+def refusal(e: FiguresError, found: dict[tuple, Source]) -> str:
+    """A derived figure that cannot be computed, said with where the printed figures it rests on were typed."""
+    typed = [found[k] for k in e.rests_on if k in found]
+    return f"{e.problem}." + (f" Typed at {cite(typed)}." if typed else "") + " Correct what was mistyped."
 
 
 def sources(t: Transcription) -> dict[tuple, Source]:

@@ -34,8 +34,10 @@ from expected import RULES
 from hypothesis import HealthCheck, settings
 
 from analysis import derived, labels, statistics
+from analysis.failures import FiguresError
 from checks import validate
 from core import frames
+from pipeline import transcription
 from pipeline.derive import DERIVED, derived_frames, records
 
 RES = frames.load_all(ROOT)
@@ -147,17 +149,17 @@ def refused(c: Corruption) -> list[str]:
     res = {**PRINTED, "survey_results": c.results(), "printed_significance": c.significance()}
     try:
         res.update({n: frames.from_rows(n, records(df, n)) for n, df in derived_frames(res).items()})
+    except FiguresError as e:  # the statistics or claims cannot compute on them: said as the build says it
+        return [transcription.refusal(e, SOURCES)]
     except ValueError as e:  # the derivation itself refuses (a cell without its count, say)
         return [str(e)]
     return validate.check(res, REGISTER, sources=SOURCES)[0]
 
 
 def names_a_corrupted_cell(c: Corruption, problems: list[str]) -> bool:
-    """A finding of the checks names where a corrupted cell was typed; a refusal by the derivation itself
-    (a claim that cannot be decided on such figures) names at least the item."""
-    items = {SR.loc[i, "item_id"] for i in c.cells}
-    return any(at in p and column in p for p in problems for at, column in c.typed_at()) or \
-        any(f": {item} " in p for p in problems for item in items)
+    """A finding of the checks, or a refusal of the statistics or claims stages, names where a corrupted
+    cell was typed (file, row and column)."""
+    return any(at in p and column in p for p in problems for at, column in c.typed_at())
 
 
 def digits_replaced(value: int) -> list[int]:
