@@ -3,6 +3,7 @@ what passes, what fails and how it is reported. (tests/test_great_expectations.p
 import sqlite3
 
 import pytest
+from package_frames import ROOT  # the committed tables: the unit layer needs no build/
 
 from checks import checkpoint, expectations
 from pipeline import load_duckdb, load_sqlite
@@ -12,7 +13,7 @@ SMALL = ["items_without_2015_cells", "survey_results_completeness", "external_fa
 
 @pytest.fixture
 def small_suites(monkeypatch):
-    suites = {e: {n: s for n, s in expectations.suites("sqlite" if e == "sqlite" else "pandas").items() if n in SMALL}
+    suites = {e: {n: s for n, s in expectations.suites("sqlite" if e == "sqlite" else "pandas", ROOT).items() if n in SMALL}
               for e in ("sqlite", "duckdb")}
     monkeypatch.setattr(checkpoint, "SUITES", suites)
     return suites
@@ -21,7 +22,7 @@ def small_suites(monkeypatch):
 def test_small_suites_pass_then_fail_on_sqlite(tmp_path, small_suites, capsys):
     db = load_sqlite.build(tmp_path)
     docs, passed = tmp_path / "validation", tmp_path / "expectations.passed"
-    assert checkpoint.main(["--sqlite", str(db), "--docs", str(docs), "--passed", str(passed)]) == 0
+    assert checkpoint.main(["--sqlite", str(db), "--package", str(ROOT), "--docs", str(docs), "--passed", str(passed)]) == 0
     out = capsys.readouterr().out
     assert out == f"Great Expectations: all 11 expectations passed on sqlite; report in {docs}/summary.html\n"
     assert passed.read_text() == "11 expectations passed\n"
@@ -32,7 +33,7 @@ def test_small_suites_pass_then_fail_on_sqlite(tmp_path, small_suites, capsys):
                 "AND role_group = 'chief_executive' AND survey_year = 2015")
     con.commit()
     con.close()
-    assert checkpoint.main(["--sqlite", str(db), "--docs", str(docs), "--passed", str(passed)]) == 1
+    assert checkpoint.main(["--sqlite", str(db), "--package", str(ROOT), "--docs", str(docs), "--passed", str(passed)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert "error: expectation failed: sqlite.external_factors: expect_table_row_count_to_equal(value=8) failed " \
            "(observed: 7)" in err
@@ -180,7 +181,7 @@ def test_parts_of_several_suites_tables_and_queries_in_this_process(tmp_path, sm
 
 
 def test_an_expectation_with_several_arguments_reads_as_a_call(tmp_path, monkeypatch):
-    monkeypatch.setattr(checkpoint, "SUITES", {"sqlite": {"view_row_counts": expectations.suites("sqlite")["view_row_counts"]},
+    monkeypatch.setattr(checkpoint, "SUITES", {"sqlite": {"view_row_counts": expectations.suites("sqlite", ROOT)["view_row_counts"]},
                                                "duckdb": {}})
     rows = checkpoint.run_part(("sqlite", load_sqlite.build(tmp_path), ["view_row_counts"]))
     assert rows[0][:3] == ("sqlite.view_row_counts",

@@ -28,7 +28,7 @@ def schemas_json() -> dict[str, dict]:
 
 @pytest.mark.parametrize("engine", ["sqlite", "pandas"])
 def test_expectations_by_kind(engine):
-    suites = expectations.suites(engine)
+    suites = expectations.suites(engine, ROOT)
     assert Counter(type(e).__name__ for _, items in suites.values() for e in items) == KINDS
     assert sum(KINDS.values()) == EXPECTATIONS == 688
 
@@ -55,7 +55,7 @@ def test_the_counts_follow_from_the_schemas():
 
 def test_survey_results_suite_in_detail():
     sch = schemas_json()["survey_results"]
-    source, items = expectations.suites("sqlite")["survey_results"]
+    source, items = expectations.suites("sqlite", ROOT)["survey_results"]
     assert source == "survey_results"
     first, rows = items[0], items[1]
     assert first.column_list == [f["name"] for f in sch["fields"]]
@@ -78,7 +78,7 @@ def test_survey_results_suite_in_detail():
 
 
 def test_every_view_non_empty_and_every_item_complete():
-    suites = expectations.suites("sqlite")
+    suites = expectations.suites("sqlite", ROOT)
     sql, items = suites["view_row_counts"]
     assert [e.column for e in items] == VIEWS and {e.min_value for e in items} == {1}
     assert sql == "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {v}) AS {v}" for v in VIEWS)
@@ -91,8 +91,8 @@ def test_every_view_non_empty_and_every_item_complete():
 
 
 def test_a_unique_key_is_expected_once():
-    items = expectations.suites("sqlite")["items"][1]
+    items = expectations.suites("sqlite", ROOT)["items"][1]
     unique = [e.column for e in items if type(e).__name__ == "ExpectColumnValuesToBeUnique"]
     assert unique.count("item_id") == 1
-    assert expectations.referenced_values("items", "table_id")[:2] == ["T1.1", "T1.2"]
-    assert expectations.referenced_values("items", "row_label") is None
+    assert expectations.referenced_values("items", "table_id", ROOT)[:2] == ["T1.1", "T1.2"]
+    assert expectations.referenced_values("items", "row_label", ROOT) is None
