@@ -10,15 +10,15 @@ verdict combines them (comparisons.combine)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import pandas as pd
 
 from analysis import comparisons as cmp
 from analysis import statistics
-from analysis.arithmetic import round_half_up
-from analysis.derived import OVERALL, table_bases
+from analysis.arithmetic import percent_1dp, round_half_up
+from analysis.derived import OVERALL, recipients, table_bases
 from analysis.failures import FiguresError, cells
 from analysis.feasible import Figures
 
@@ -90,8 +90,13 @@ def ordering(claim, fig: Figures) -> list[Part]:
             v = cmp.all_of(cmp.greater(vals[a], vals[b], margin) if high else cmp.greater(vals[b], vals[a], margin)
                            for a in a_set for b in b_set)
             names = " and ".join(fig.abbr[g] for g in a_set), " and ".join(fig.abbr[g] for g in b_set)
-            parts.append(Part(f"{fig.label(key)}, {year}: {names[0]} {'above' if high else 'below'} {names[1]}", v,
-                              fig.values_text(vals), table, key if key in fig.items else None, None, year))
+            result = fig.values_text(vals)
+            if margin and len(a_set) == len(b_set) == 1:  # the gap itself, for a claim on its size
+                gap = vals[a_set[0]] - vals[b_set[0]] if high else vals[b_set[0]] - vals[a_set[0]]
+                result += f"; gap {gap.text(' points')}"
+            parts.append(Part(f"{fig.label(key)}, {year}: {names[0]} {'above' if high else 'below'} {names[1]}"
+                              + (f" by {margin} points or more" if margin else ""), v, result, table,
+                              key if key in fig.items else None, None, year))
     return parts
 
 
@@ -196,23 +201,27 @@ def pairwise(claim, fig: Figures) -> list[Part]:
     return parts
 
 
+def across_p(fig: Figures, key: str, table: str) -> tuple[float, float, str]:
+    """The p-value range of the test across the four groups on one item, and where it comes from: the report's
+    own (significance_checks) where it printed one, else Pearson's chi-squared over every feasible 2 x 4 table."""
+    if key in fig.significance:
+        s = fig.significance[key]
+        return s["derived_p_min"], s["derived_p_max"], f"printed {s['printed_marker']}; rerun "
+    counts, ranges = zip(*[fig.counts(key, g) for g in fig.four])
+    p_min, p_max, expected = statistics.chi_squared_range(list(counts), [(r.start, r.stop - 1) for r in ranges])
+    if expected < 5:
+        raise FiguresError(f"{fig.label(key)} ({table}): the chi-squared test across the four groups meets "
+                           "feasible tables with expected counts below 5, where the report used Fisher's exact test",
+                           fig.suspects(cells(key, [2015], fig.four)))
+    return p_min, p_max, "no printed test; chi-squared "
+
+
 def across_groups(claim, fig: Figures) -> list[Part]:
-    """The test across the four groups, item by item: the report's own (significance_checks) where it
-    printed one, else Pearson's chi-squared over every feasible 2 x 4 table."""
+    """The test across the four groups, item by item (across_p)."""
     significant = claim.significance == "significant"
     parts = []
     for table, key in fig.keys(listed(claim.tables), listed(claim.items)):
-        if key in fig.significance:
-            s = fig.significance[key]
-            p_min, p_max, note = s["derived_p_min"], s["derived_p_max"], f"printed {s['printed_marker']}; rerun "
-        else:
-            counts, ranges = zip(*[fig.counts(key, g) for g in fig.four])
-            p_min, p_max, expected = statistics.chi_squared_range(list(counts), [(r.start, r.stop - 1) for r in ranges])
-            if expected < 5:
-                raise FiguresError(f"{fig.label(key)} ({table}): the chi-squared test across the four groups meets "
-                                   "feasible tables with expected counts below 5, where the report used Fisher's "
-                                   "exact test", fig.suspects(cells(key, [2015], fig.four)))
-            note = "no printed test; chi-squared "
+        p_min, p_max, note = across_p(fig, key, table)
         parts.append(Part(f"{fig.label(key)}: groups {'differ' if significant else 'alike'}",
                           cmp.significance(p_min, p_max, significant), note + cmp.p_text(p_min, p_max), table, key,
                           OVERALL, 2015))
@@ -220,23 +229,28 @@ def across_groups(claim, fig: Figures) -> list[Part]:
 
 
 def rank(claim, fig: Figures) -> list[Part]:
-    """The order of the rows of one column (the overall column, or a group's row of Table 1.2)."""
-    table, g = listed(claim.tables)[0], listed(claim.role_groups)[0]
+    """The order of the rows of one column (the overall column, a group's row of Table 1.2), in each column the
+    claim names: the named rows the top ones (top), each named row at its own rank from the first one given
+    (in_order: a part per row, so a group where only the first holds shows which), or a row outside the top k."""
+    table = listed(claim.tables)[0]
     year = int(claim.survey_year) if pd.notna(claim.survey_year) else 2015
-    values = {k: fig.value(t, k, g, year) for t, k in fig.keys([table], [])}
     named = listed(claim.items)
     n = int(cmp.amount(claim.amount)) if pd.notna(claim.amount) else 1
-    if claim.word == "top":
-        v, what = cmp.top(values, named), f"the top {len(named)}"
-    elif claim.word == "in_order":
-        v, what = cmp.ranks(values, named, n), f"ranks {n} to {n + len(named) - 1} in this order"
-    elif claim.word == "outside_top":
-        v, what = cmp.outside_top(values, named[0], n), f"not in the top {n}"
-    else:
+    if claim.word not in ("top", "in_order", "outside_top"):
         raise ValueError(f"claim {claim.claim_id}: rank reads top, in_order or outside_top, not {claim.word!r}")
-    shown = ", ".join(f"{fig.label(k)} {v.text()}" for k, v in sorted(values.items(), key=lambda kv: -kv[1].lo))
-    return [Part(f"{fig.abbr[g]}: {'; '.join(fig.label(k) for k in named)}: {what}", v, shown, table,
-                 named[0] if named[0] in fig.items else None, g, year)]
+    parts = []
+    for g in listed(claim.role_groups):
+        values = {k: fig.value(t, k, g, year) for t, k in fig.keys([table], [])}
+        shown = ", ".join(f"{fig.label(k)} {v.text()}" for k, v in sorted(values.items(), key=lambda kv: -kv[1].lo))
+        if claim.word == "top":
+            found = [(named, cmp.top(values, named), f"the top {len(named)}")]
+        elif claim.word == "in_order":
+            found = [([k], cmp.ranks(values, [k], n + i), f"rank {n + i}") for i, k in enumerate(named)]
+        else:
+            found = [(named[:1], cmp.outside_top(values, named[0], n), f"not in the top {n}")]
+        parts += [Part(f"{fig.abbr[g]}: {'; '.join(fig.label(k) for k in ks)}: {what}", v, shown, table,
+                       ks[0] if ks[0] in fig.items else None, g, year) for ks, v, what in found]
+    return parts
 
 
 def rank_bound(claim, fig: Figures) -> list[Part]:
@@ -336,6 +350,24 @@ def back_calculation(claim, fig: Figures) -> list[Part]:
                  f"{cmp.rounded(printed).text()}", table)]
 
 
+def response_rate(claim, fig: Figures) -> list[Part]:
+    """An overall response rate the text gives against the group rates it gives: the recipients each group's
+    rate allows (derived.recipients), summed, with every respondent over them; the online recipients alone
+    beside it, for the reader."""
+    rate_id, online_id = listed(claim.figures)
+    lo, hi = (int(x.sum()) for x in recipients(fig.res["role_groups"]))
+    total = int(fig.sizes[OVERALL])
+    v = cmp.counted(total, lo, hi)
+    printed, prints = int(fig.figures[rate_id]["derived_value"]), sorted(cmp.roundings(v))
+    rates = fig.res["role_groups"].set_index("role_group").loc[fig.four, "response_rate_percent"]
+    online = int(fig.figures[online_id]["derived_value"])
+    return [Part(f"the text's {printed}% from the group rates", cmp.HOLDS if printed in prints else cmp.FAILS,
+                 f"the group rates ({', '.join(f'{fig.abbr[g]} {int(r)}%' for g, r in rates.items())}) allow "
+                 f"{lo:,}–{hi:,} recipients, and {total} of them is {v.text()}, printed as "
+                 f"{' or '.join(f'{p}%' for p in prints)}; {total} of the {online:,} online recipients alone is "
+                 f"{percent_1dp(total, online):g}%")]
+
+
 def nonresponse(claim, fig: Figures) -> list[Part]:
     """Respondents who skipped a question: each item's group denominators must fit in those who answered."""
     table = listed(claim.tables)[0]
@@ -375,12 +407,6 @@ def figure_threshold(claim, fig: Figures) -> list[Part]:
                  cmp.reads(claim.word, v, cmp.amount(claim.amount)), v.text())]
 
 
-def _spread(vals: list[cmp.Interval]) -> cmp.Interval:
-    """Largest minus smallest of values known as intervals."""
-    top = max(v.hi for v in vals) - min(v.lo for v in vals)
-    return cmp.Interval(max(max(v.lo for v in vals) - min(v.hi for v in vals), 0), top)
-
-
 def _apart(vals: dict[str, cmp.Interval], g: str) -> str:
     """g at least 10 points below, or above, every other group."""
     others = [o for o in vals if o != g]
@@ -389,30 +415,41 @@ def _apart(vals: dict[str, cmp.Interval], g: str) -> str:
     return cmp.HOLDS if cmp.HOLDS in (below, above) else cmp.FAILS if below == above == cmp.FAILS else cmp.DEPENDS
 
 
-def spread(claim, fig: Figures) -> list[Part]:
-    """One theme more alike than the others: the group does not stand 10 points apart there on any item, but
-    does on some item of each other table; and its items' mean spread (largest minus smallest group) is at
-    least 10 points below each other table's."""
+def homogeneity(claim, fig: Figures) -> list[Part]:
+    """One theme where a group does not stand markedly apart and the groups are much more alike than elsewhere.
+    The group is not 10 points apart from every other group on any item of it, but is on some item of each other
+    table (the negation of 'on no item'); the groups are alike on each of the theme's items (the test across the
+    four groups not significant for every feasible denominator, as across_groups reads alike); and the share of
+    the theme's items on which they are alike is at least 10 points above each other table's."""
     alike, *others = listed(claim.tables)
     g = listed(claim.role_groups)[0]
 
-    def table(t):
-        rows = {k: {h: fig.value(t, k, h, 2015) for h in fig.four} for _, k in fig.keys([t], [])}
-        mean = sum((_spread(list(v.values())) for v in rows.values()), cmp.point(0))
-        return rows, cmp.Interval(mean.lo / len(rows), mean.hi / len(rows))
+    def rows(t):
+        return {k: {h: fig.value(t, k, h, 2015) for h in fig.four} for _, k in fig.keys([t], [])}
 
-    rows, mean_alike = table(alike)
+    def share(t):
+        found = [cmp.significance(*across_p(fig, k, t)[:2], significant=False) for _, k in fig.keys([t], [])]
+        sure, maybe = found.count(cmp.HOLDS), found.count(cmp.DEPENDS)
+        v = cmp.Interval(Fraction(100 * sure, len(found)), Fraction(100 * (sure + maybe), len(found)))
+        return v, f"{sure}" + (f"–{sure + maybe}" if maybe else "") + f" of {len(found)} items alike ({v.text()})"
+
     parts = [Part(f"{fig.label(k)}: {fig.abbr[g]} not 10 points apart from every other group",
-                  cmp.negation(_apart(vals, g)), fig.values_text(vals), alike, k, g, 2015) for k, vals in rows.items()]
+                  cmp.negation(_apart(vals, g)), fig.values_text(vals), alike, k, g, 2015)
+             for k, vals in rows(alike).items()]
+    for _, k in fig.keys([alike], []):  # alike item by item, as across_groups reads it
+        p_min, p_max, note = across_p(fig, k, alike)
+        parts.append(Part(f"{fig.label(k)}: groups alike", cmp.significance(p_min, p_max, significant=False),
+                          note + cmp.p_text(p_min, p_max), alike, k, OVERALL, 2015))
+    share_alike, text_alike = share(alike)
     for t in others:
-        t_rows, t_mean = table(t)
-        apart = [_apart(vals, g) for vals in t_rows.values()]
+        apart = [_apart(vals, g) for vals in rows(t).values()]
         v = cmp.HOLDS if cmp.HOLDS in apart else cmp.DEPENDS if cmp.DEPENDS in apart else cmp.FAILS
         parts.append(Part(f"Table {t[1:]}: {fig.abbr[g]} 10 points apart from every other group on some item", v,
                           f"{apart.count(cmp.HOLDS)} of {len(apart)} items", t, None, g, 2015))
-        parts.append(Part(f"Table {t[1:]}: mean spread between groups 10 points or more above Table {alike[1:]}'s",
-                          cmp.greater(t_mean, mean_alike, cmp.MUCH_POINTS),
-                          f"{t_mean.text(' points')} against {mean_alike.text(' points')}", t, None, None, 2015))
+        share_t, text_t = share(t)
+        parts.append(Part(f"Table {t[1:]}: share of items where the groups are alike 10 points or more below "
+                          f"Table {alike[1:]}'s", cmp.greater(share_alike, share_t, cmp.MUCH_POINTS),
+                          f"Table {alike[1:]} {text_alike}; Table {t[1:]} {text_t}", t, None, OVERALL, 2015))
     return parts
 
 
@@ -460,8 +497,8 @@ def undecidable(claim, fig: Figures) -> list[Part]:
 
 COMPARISONS: dict[str, Callable] = {f.__name__: f for f in (
     extreme, ordering, threshold, items_ordering, change, pairwise, across_groups, rank, rank_bound, missing_share,
-    bases, back_calculation, nonresponse, figures_sum, figure_threshold, spread, shortfall, distribution,
-    undecidable)}
+    bases, back_calculation, response_rate, nonresponse, figures_sum, figure_threshold, homogeneity, shortfall,
+    distribution, undecidable)}
 
 SHOWN_PARTS = 6  # a claim's result lists at most this many parts that do not hold; claim_parts has them all
 
@@ -498,15 +535,34 @@ def _odd_cells(claim, fig: Figures) -> list[tuple]:
     return fig.odd([c for k in keys for c in cells(k, [2015], fig.four)])
 
 
+def on_both_bases(claim, fig: Figures) -> bool:
+    """Whether a claim reads the overall column of a table printed over all respondents (Table 2.11), whose
+    share over those who answered is as feasible a value of what the claim is about."""
+    return OVERALL in listed(claim.role_groups) and bool(set(listed(claim.tables)) & fig.all_respondents_tables)
+
+
+def both_bases(printed: Part, answered: Part, n: int) -> Part:
+    """A part decided over both bases: its verdict where they agree, else it depends (on the denominator)."""
+    if printed.result == answered.result:
+        return printed
+    return replace(printed, verdict=printed.verdict if printed.verdict == answered.verdict else cmp.DEPENDS,
+                   result=f"over all {n} respondents, as printed: {printed.result}; over those who answered: "
+                          f"{answered.result}")
+
+
 def evaluate(claims: pd.DataFrame, res: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(claims with their verdict, the parts of every claim with theirs)."""
     fig = Figures(res)
+    answered = fig.over_answered()
     first = res["claim_sections"].sort_values(["claim_id", "position"]).groupby("claim_id").section.first()
     out, rows = [], []
     plain = claims.astype(object).where(claims.notna(), None)  # missing as None, not pd.NA: 'word == "much"' decides
     for claim in plain.sort_values("claim_order").itertuples(index=False):
         try:
             parts = COMPARISONS[claim.comparison](claim, fig)
+            if on_both_bases(claim, fig):
+                parts = [both_bases(p, q, fig.sizes[OVERALL])
+                         for p, q in zip(parts, COMPARISONS[claim.comparison](claim, answered), strict=True)]
         except FiguresError as e:
             raise FiguresError(f"claim {claim.claim_id} cannot be decided: {e.problem}", e.rests_on) from None
         except Exception as e:  # a mistyped claim, or figures no comparison foresaw: named where typed

@@ -177,11 +177,12 @@ WORDS: dict[str, Reading] = {
     "majority": Reading("the majority, most, over half (of respondents or organisations)", "more than 50%",
                         "over", Fraction(50)),
     "almost_all": Reading("almost all, nearly all", "90% or more", "at_least", Fraction(90)),
-    "widespread": Reading("widespread, widely (agreed, available)", "more than 80%: the report's own gloss "
+    "widespread": Reading("widespread, widely (agreement, availability)", "more than 80%: the report's own gloss "
                           "('widespread agreement (over 80%)', Box 2.1)", "over", Fraction(80)),
     "many": Reading("many, significant numbers, large numbers, common, fairly common, fairly widespread, "
-                    "fairly widely", "a quarter or more: the report's own gloss ('many respondents (at least a "
-                    "quarter in each role group)')", "at_least", Fraction(25)),
+                    "fairly widely; widespread (concerns, discontent)", "a quarter or more: the report's own gloss "
+                    "('many respondents (at least a quarter in each role group)'); Box 2.3 glosses its widespread "
+                    "discontent as significant numbers, not as Box 2.1's over 80%", "at_least", Fraction(25)),
     "rare": Reading("few, rare, relatively rare, uncommon (a share)", "less than a quarter (the complement of "
                     "'many')", "under", Fraction(25)),
     "much": Reading("much (more, less, lower), markedly, considerably, far, large, stark, dramatic (a "
@@ -198,7 +199,7 @@ QUANTIFIERS = {  # how many parts of a claim must hold: (words, reading, least n
             lambda n: n),
     "most": ("most, largely, in general, tended to", "more than half of the parts", lambda n: n // 2 + 1),
     "many": ("many, a wide range", "a quarter of the parts or more", lambda n: math.ceil(Fraction(n, 4))),
-    "some": ("some, differed", "at least one part", lambda n: 1),
+    "some": ("some, differed, to some extent", "at least one part", lambda n: 1),
     "few": ("few (of a set of items)", "a quarter of the parts or fewer", lambda n: n // 4),
 }
 
@@ -206,8 +207,10 @@ SIGNIFICANCE = {
     "significant": ("significantly, significant change or difference", "p below 0.05 for every feasible "
                     "denominator, in the test the report used (chi-squared; Fisher's exact test where an "
                     "expected count is below 5)"),
-    "not_significant": ("steady, little change, agreement, alignment, homogeneity (across groups)",
-                        "p of 0.05 or more for every feasible denominator"),
+    "not_significant": ("steady, little change, agreement, alignment, homogeneity, alike (across groups)",
+                        "p of 0.05 or more for every feasible denominator, item by item, wherever the words occur "
+                        "('much greater homogeneity' in one theme: a share of its items alike 10 points or more "
+                        "above each other theme's)"),
 }
 
 

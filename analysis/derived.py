@@ -62,6 +62,13 @@ def overall_bases(results: pd.DataFrame, cells: pd.DataFrame, overall_n: int) ->
     return out.reset_index(drop=True)
 
 
+def recipients(role_groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The recipients each group's printed response rate allows (whole r for which respondents/r rounds to the
+    rate), as (fewest, most) per group in printed order."""
+    rg = role_groups.set_index("role_group").loc[groups(role_groups)]
+    return ar.denominators_for(rg["respondents"].to_numpy("int64"), rg["response_rate_percent"].to_numpy("int64"))
+
+
 def table_bases(bases: pd.DataFrame) -> dict[str, str]:
     """Per table, the base that reproduces more of its overall percentages (either if both do equally)."""
     counts = bases.groupby("table_id", sort=False)[["derived_answered_reproduces",

@@ -3,9 +3,14 @@
 A 2015 group cell is its count over each denominator that reproduces its printed percentage
 (cell_denominators); a printed percentage without a count (the overall column, 2002, the text, Tables 1.1
 and 1.2) is its rounding interval; a 2002 figure the 2003 paper prints with its count is that count over its
-denominator. A cell whose count reproduces no percentage is taken at its printed percentage."""
+denominator. A cell whose count reproduces no percentage is taken at its printed percentage.
+
+The overall column of a table whose base is all respondents, those who skipped the question included (Table
+2.11: tables.derived_overall_base), is read as printed; over_answered() reads it instead as the groups' counts
+over those who answered (overall_bases), the report's own convention for its percentages."""
 from __future__ import annotations
 
+import copy
 from fractions import Fraction
 from functools import cached_property
 
@@ -13,7 +18,7 @@ import pandas as pd
 
 from analysis import comparisons as cmp
 from analysis import statistics
-from analysis.derived import OVERALL, groups
+from analysis.derived import OVERALL, groups, table_bases
 
 PROFILE_TABLES = ("T1.1", "T1.2")  # tables whose rows are role groups and columns categories (role_profile)
 
@@ -42,6 +47,22 @@ class Figures:
         self.figures = records(res["text_figures"], "figure_id")
         self.sizes = {g: int(n) for g, n in zip(res["role_groups"].role_group, res["role_groups"].respondents)}
         self._pairwise: dict = {}
+        self.answered_base = False  # read the overall column of an all-respondents table over those who answered
+
+    @cached_property
+    def all_respondents_tables(self) -> set[str]:
+        """The tables whose printed overall column is over all respondents, those who skipped included."""
+        return {t for t, b in table_bases(self.res["overall_bases"]).items() if b == "all_respondents"}
+
+    def over_answered(self) -> Figures:
+        """The same figures, with those tables' overall column over those who answered."""
+        other = copy.copy(self)
+        other.answered_base = True
+        return other
+
+    @cached_property
+    def bases(self) -> dict:
+        return records(self.res["overall_bases"], "item_id")
 
     # The tests' results, read only by the claims that use them (a rule that reads printed cells runs without).
     @cached_property
@@ -103,6 +124,10 @@ class Figures:
         if table in PROFILE_TABLES:
             return cmp.rounded(int(self.profile[(table, key, group)]["percent"]))
         r = self.results[(key, year, group)]
+        if self.answered_base and year == 2015 and group == OVERALL and table in self.all_respondents_tables:
+            b = self.bases[key]
+            return cmp.counted(int(b["derived_count_sum"]), int(b["derived_denominator_sum_min"]),
+                               int(b["derived_denominator_sum_max"]))
         if year == 2015 and group != OVERALL:
             c = self.cells[(key, group)]
             if c["derived_reconciles"]:

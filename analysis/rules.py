@@ -16,7 +16,7 @@ from pandera.errors import SchemaErrors
 
 from analysis import arithmetic as ar
 from analysis import comparisons as cmp
-from analysis.derived import OVERALL, group_cells, groups
+from analysis.derived import OVERALL, group_cells, groups, recipients
 from analysis.feasible import Figures
 
 KEYS = ["table_id", "item_id", "figure_id", "claim_id", "role_group", "survey_year"]
@@ -153,8 +153,8 @@ def respondents_frame(res):
 def response_rate_frame(res):
     four = groups(res["role_groups"])
     rg = res["role_groups"].set_index("role_group")
-    n, rate = rg.loc[four, "respondents"].to_numpy("int64"), rg.loc[four, "response_rate_percent"].to_numpy("int64")
-    lo, hi = ar.denominators_for(n, rate)  # recipients that give each group's rate
+    rate = rg.loc[four, "response_rate_percent"].to_numpy("int64")
+    lo, hi = recipients(res["role_groups"])
     total, overall_rate = int(rg.loc[OVERALL, "respondents"]), int(rg.loc[OVERALL, "response_rate_percent"])
     online, postal = int(figure(res, "online_recipients")), int(figure(res, "postal_recipients"))
     d = pd.DataFrame({"respondents": [total], "rate": [overall_rate], "recipients_min": [int(lo.sum())],
