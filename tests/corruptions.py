@@ -22,9 +22,10 @@ row's figures typed on the line above. For each kind a fixed sample of corruptio
 check of the gate (refused()); the share refused per kind is what README.md states, and
 tests/test_fault_injection_*.py require it to be so.
 """
+import csv
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from math import floor
 
@@ -96,6 +97,7 @@ class Corruption:
     where: str  # for messages: table, item, role group
     cells: dict = field(default_factory=dict)  # row index of survey_results -> {"percent": p, "count": c}
     markers: dict = field(default_factory=dict)  # item_id -> (marker, test) of printed_significance
+    copied: dict = field(default_factory=dict)  # row index -> the row whose printed cell was typed in its place
 
     def results(self):
         bad = SR.copy()
@@ -116,14 +118,57 @@ class Corruption:
         return any(not consistent(int(bad.loc[i, "count"]), int(bad.loc[i, "percent"]), int(bad.loc[i, "group_n"]))
                    for i in self.cells if i in GROUP_CELLS)
 
+    def texts(self) -> dict[tuple, str]:
+        """The corrupted cells as a typist would have typed them, by key of pipeline.transcription.sources:
+        the printed text with its numbers replaced (a marker kept), or, for a cell typed from another line,
+        that line's text."""
+        out = {}
+        for i, values in self.cells.items():
+            r = SR.loc[i]
+            if i in self.copied and r.item_id in self.markers:
+                j = SR.loc[self.copied[i]]
+                out[_key(r)] = SOURCES[_key(j)].text
+                continue
+            text = SOURCES[_key(r)].text
+            if "percent" in values:
+                text = re.sub(r"^\d+%", f"{int(values['percent'])}%", text)
+            if "count" in values and pd.notna(values["count"]):
+                text = re.sub(r"\(\d+\)", f"({int(values['count'])})", text)
+            out[_key(r)] = text
+        return out
+
+    def sources(self) -> dict:
+        """SOURCES as the corrupted inputs give them: each corrupted cell with the text typed."""
+        return {**SOURCES, **{k: replace(SOURCES[k], text=t) for k, t in self.texts().items()}}
+
+    def type_into(self, inputs) -> None:
+        """Type the corruption into a copy of transcription/ (inputs): each cell at its file, row and column."""
+        by_file: dict[str, list] = {}
+        for k, text in self.texts().items():
+            by_file.setdefault(SOURCES[k].path, []).append((SOURCES[k], text))
+        for rel, edits in by_file.items():
+            path = inputs.parent / rel
+            with open(path, encoding="utf-8", newline="") as f:
+                rows = list(csv.reader(f))
+            for src, text in edits:
+                row = rows[src.row - 1]
+                column = rows[0].index(src.column)
+                assert row[column] == src.text, (rel, src, row)
+                row[column] = text
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                csv.writer(f, lineterminator="\n").writerows(rows)
+
     def typed_at(self) -> list[str]:
         """Where the corrupted cells were typed: 'file, row R' and the column, as a message names them."""
         out = []
-        for i in self.cells:
-            r = SR.loc[i]
-            src = SOURCES[("survey_results", r.item_id, int(r.survey_year), r.role_group)]
-            out.append((f"{src.path}, row {src.row}", f"column {src.column!r}"))
+        for k, text in self.texts().items():
+            src = SOURCES[k]
+            out.append((f"{src.path}, row {src.row}", f"column {src.column!r}", f"cell {text!r}"))
         return out
+
+
+def _key(r) -> tuple:
+    return ("survey_results", r.item_id, int(r.survey_year), r.role_group)
 
 
 _fisher = statistics.fisher_p
@@ -147,19 +192,27 @@ def refused(c: Corruption) -> list[str]:
     (its schema's types), then every rule and the register (checks.validate), the messages naming where
     figures were typed. Empty when the gate would publish them."""
     res = {**PRINTED, "survey_results": c.results(), "printed_significance": c.significance()}
+    sources = c.sources()
     try:
         res.update({n: frames.from_rows(n, records(df, n)) for n, df in derived_frames(res).items()})
     except FiguresError as e:  # the statistics or claims cannot compute on them: said as the build says it
-        return [transcription.refusal(e, SOURCES)]
+        return [transcription.refusal(e, sources)]
     except ValueError as e:  # the derivation itself refuses (a cell without its count, say)
         return [str(e)]
-    return validate.check(res, REGISTER, sources=SOURCES)[0]
+    return validate.check(res, REGISTER, sources=sources)[0]
 
 
 def names_a_corrupted_cell(c: Corruption, problems: list[str]) -> bool:
     """A finding of the checks, or a refusal of the statistics or claims stages, names where a corrupted
-    cell was typed (file, row and column)."""
-    return any(at in p and column in p for p in problems for at, column in c.typed_at())
+    cell was typed and what was typed there (file, row, column and cell), as pipeline.transcription.cite
+    says it: 'file, row R, column C, cell V' for one cell of a row, 'file, row R: column C cell V, ...' for
+    several."""
+    return any(f"{at}, {column}, {cell}" in p or (f"{at}:" in p and f"{column} {cell}" in p)
+               for p in problems for at, column, cell in c.typed_at())
+
+
+# What must never reach a user: a traceback, or the name of a Python exception class.
+EXCEPTION_NAME = re.compile(r"Traceback|\b[A-Z][A-Za-z]*(Error|Exception|Warning)\b|\w+Error\(")
 
 
 def digits_replaced(value: int) -> list[int]:
@@ -236,14 +289,15 @@ def row_typed_from_the_next():
     for _, table in items.groupby("table_id", sort=False):
         ids = table.item_id.tolist()
         for item, below in zip(ids, ids[1:]):
-            there = rows[rows.item_id == below].set_index("role_group")
+            there = rows[rows.item_id == below].reset_index().set_index("role_group")
             cells = {i: {"percent": there.loc[r.role_group, "percent"], "count": there.loc[r.role_group, "count"]}
                      for i, r in rows[rows.item_id == item].iterrows()}
             markers = {}
             if item in set(PS.item_id) and below in set(PS.item_id):
                 m = PS[PS.item_id == below].iloc[0]
                 markers[item] = (m.marker, m.test)
-            out.append(Corruption("", f"{table.table_id.iloc[0]} {item} from {below}", cells, markers))
+            copied = {i: there.loc[r.role_group, "index"] for i, r in rows[rows.item_id == item].iterrows()}
+            out.append(Corruption("", f"{table.table_id.iloc[0]} {item} from {below}", cells, markers, copied))
     return out
 
 
@@ -303,6 +357,7 @@ def tally(kind: str) -> tuple[int, int]:
         if problems:
             count += 1
             assert names_a_corrupted_cell(c, problems), f"{c.kind} {c.where}: refused without naming the cell: {problems}"
+            assert not any(EXCEPTION_NAME.search(p) for p in problems), f"{c.kind} {c.where}: {problems}"
     return len(tried), count
 
 
