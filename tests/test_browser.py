@@ -216,7 +216,47 @@ def test_validation_report_and_about_page(server, page):
 
 
 PUBLICATION = (["/"] + [f"/tables/{t['table_id']}" for t in presentation.rows("tables")]
-               + [f"/{DB}/change_since_2002", f"/{DB}/claims", f"/{DB}/discrepancies", "/about"])
+               + [f"/{DB}", f"/{DB}/change_since_2002", f"/{DB}/claims", f"/{DB}/discrepancies", "/about"])
+
+
+def sql_header(path: Path) -> str:
+    """The opening comment of an SQL file, its lines joined, up to its list of columns."""
+    lines = [line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("--")]
+    return " ".join(lines).split("Columns:")[0].strip()
+
+
+@pytest.mark.parametrize("width", [WIDTH, 390])
+def test_the_database_page_lists_the_views_first_under_their_questions_then_the_tables(server, browser, width):
+    """/managing_doctors: every view of sql/ first, linked under the question its file's header asks, the rest
+    of the header beside it; then every resource of the package under its title, with its description; no
+    sideways scrolling at 1,400 px or 390 px."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    try:
+        pg.goto(f"http://127.0.0.1:{server}/{DB}")
+        sections = pg.eval_on_selector_all("main section[id], .content section[id], section[id]",
+                                           "els => els.map(e => e.id)")
+        assert sections.index("views") < sections.index("tables"), sections
+        assert sections[0] == "views", sections
+        for path in sorted((ROOT / "sql").glob("*.sql")):
+            header = sql_header(path)
+            asks, more = header.split("?", 1)
+            item = pg.locator("#views li", has=pg.locator(f'a[href="/{DB}/{path.stem}"]'))
+            assert item.count() == 1, path.stem
+            assert " ".join(item.locator("a").inner_text().split()) == asks + "?", path.stem
+            assert " ".join(more.split()) in " ".join(item.inner_text().split()), path.stem
+        package = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+        for resource in package["resources"]:
+            schema = json.loads((ROOT / "schemas" / f"{resource['name']}.json").read_text(encoding="utf-8"))
+            item = pg.locator("#tables li", has=pg.locator(f'a[href="/{DB}/{resource["name"]}"]'))
+            assert item.count() == 1, resource["name"]
+            assert item.locator("a").inner_text().strip() == resource["title"], resource["name"]
+            assert " ".join(schema["description"].split()) in " ".join(item.inner_text().split()), resource["name"]
+        widths = pg.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        pg.screenshot(path=str(SCREENSHOTS / f"database-{width}.png"), full_page=True)
+        assert widths[0] <= widths[1], f"the database page is {widths[0]} px wide in a {widths[1]} px window"
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("width", [WIDTH, 390])

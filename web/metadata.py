@@ -83,13 +83,14 @@ def table_metadata(name: str) -> dict:
 
 
 def view_metadata(view) -> dict:
-    """A view's question as its description; how it is computed and what each column means folded below."""
+    """A view's question as its description; how it is computed and what each column means folded below.
+    The question in plain text too, for the database page's list of views (web/plugins/pages.py)."""
     question, _, rest = view.description.partition("Columns:")
     text = html.escape(question.strip())
     if rest.strip():
         text = (f"<p>{text}</p><details class=\"column-descriptions-box\"><summary>What each column means</summary>"
                 f"<p>Columns: {html.escape(rest.strip())}</p></details>")
-    return {"description_html": text}
+    return {"description_html": text, "description": question.strip()}
 
 
 def facet_order(tables: dict) -> dict:

@@ -280,9 +280,31 @@ def register_routes():
     return [(r"^/tables/(?P<table_id>[^/]+)$", table_page)]
 
 
+def question(description: str) -> tuple[str, str]:
+    """A view's description split into the question its sql/ header asks first and what it says after."""
+    m = re.match(r"(.+?\?)\s+(.*)", description, re.DOTALL)
+    return (m[1], m[2]) if m else (description, "")
+
+
+def contents(metadata: dict) -> dict:
+    """The database page's contents, in the order of the generated metadata (the package's resources, then
+    sql/'s views): each view under its question, each table with its title and description."""
+    views, tables = [], []
+    for name, meta in (metadata.get("tables") or {}).items():
+        if "title" in meta:
+            tables.append({"name": name, "title": meta["title"], "description": meta.get("description", "")})
+        else:
+            asks, more = question(meta.get("description", name))
+            views.append({"name": name, "question": asks, "more": more})
+    return {"views": views, "tables": tables}
+
+
 @hookimpl
-def extra_template_vars(template, request, datasette):
-    """The home and about pages: what they state, read from the database served and the build's metadata."""
+def extra_template_vars(template, database, request, datasette):
+    """The home and about pages: what they state, read from the database served and the build's metadata;
+    the database page: its contents."""
+    if template == "database.html":
+        return {"contents": contents(datasette.metadata(database=database) or {})}
     if template not in ("index.html", "pages/about.html"):
         return {}
 
