@@ -32,15 +32,3 @@ def transcription():
 
     return t.read(ROOT / t.FOLDER)
 
-
-def render() -> dict[str, bytes]:
-    """Every file the build writes, built in memory by pipeline.build.render, without the Frictionless check
-    of the inputs (tests/test_bad_input.py covers it)."""
-    import pytest
-
-    from pipeline import build
-    from pipeline import transcription as t
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(t, "validate_beside", lambda folder: lambda: None)
-        return build.render(ROOT / t.FOLDER)

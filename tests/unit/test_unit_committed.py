@@ -1,19 +1,12 @@
-"""The build in memory writes exactly the committed outputs; where it does not, checks/committed.py names each
-changed value. Kills any change to what the package publishes; the tests beside it say which changes are wrong."""
+"""Where a build's outputs differ from the committed ones, checks/committed.py names each changed value.
+(That the build writes exactly the committed outputs is tests/unit/test_unit_build.py's first test: one whole
+build, which kills any change to what the package publishes; the tests beside it say which changes are wrong.)"""
 import json
 
 import pytest
-from package_frames import ROOT, render
+from package_frames import ROOT
 
 from checks import committed
-
-
-def test_the_build_writes_the_committed_outputs():
-    rendered = render()
-    assert sorted(rendered) == sorted(committed.outputs())
-    changes = [line for rel in committed.outputs()
-               for line in committed.file_changes(rel, (ROOT / rel).read_bytes(), rendered[rel])]
-    assert changes == []
 
 
 def test_a_changed_value_is_named_by_resource_row_key_column_and_values():
