@@ -180,9 +180,9 @@ WORDS: dict[str, Reading] = {
     "widespread": Reading("widespread, widely (agreement, availability)", "more than 80%: the report's own gloss "
                           "('widespread agreement (over 80%)', Box 2.1)", "over", Fraction(80)),
     "many": Reading("many, significant numbers, large numbers, common, fairly common, fairly widespread, "
-                    "fairly widely; widespread (concerns, discontent)", "a quarter or more: the report's own gloss "
-                    "('many respondents (at least a quarter in each role group)'); Box 2.3 glosses its widespread "
-                    "discontent as significant numbers, not as Box 2.1's over 80%", "at_least", Fraction(25)),
+                    "fairly widely; widespread (concerns, discontent)", "a quarter or more: how the report itself defines many "
+                    "respondents (a quarter or more of every role group); Box 2.3 equates its widespread "
+                    "discontent with significant numbers, not with Box 2.1's over 80%", "at_least", Fraction(25)),
     "rare": Reading("few, rare, relatively rare, uncommon (a share)", "less than a quarter (the complement of "
                     "'many')", "under", Fraction(25)),
     "much": Reading("much (more, less, lower), markedly, considerably, far, large, stark, dramatic (a "
