@@ -33,8 +33,7 @@ CURATED = {"claims": ["claim", "reason"], "discrepancies": ["explanation"]}
 # Printed labels the package carries as data, by resource and column.
 LABELS = {"items": ["row_label"], "survey_results": ["item_wording"], "tables": ["title", "stub_header", "footnote",
           "section"], "role_groups": ["column_label", "row_label"], "role_profile": ["category_label"],
-          "external_factors": ["label"], "claim_sections": ["section"], "text_figures": ["section"],
-          "items_scale": []}
+          "external_factors": ["label"], "claim_sections": ["section"], "text_figures": ["section"]}
 
 
 def words(text: str) -> list[str]:
@@ -64,9 +63,7 @@ def answer_scale() -> list[str]:
 def labels() -> list[tuple[str, ...]]:
     found = citations() + answer_scale()
     for name, columns in LABELS.items():
-        path = ROOT / "tables" / f"{name}.csv"
-        if path.exists():
-            found += [r[c] for r in read_csv(path) for c in columns if r.get(c)]
+        found += [r[c] for r in read_csv(ROOT / "tables" / f"{name}.csv") for c in columns if r[c]]
     return sorted({tuple(words(x)) for x in found if len(words(x)) >= 2}, key=len, reverse=True)
 
 
@@ -155,9 +152,8 @@ def project_texts() -> dict[str, str]:
         for n, r in enumerate(read_csv(ROOT / "tables" / f"{name}.csv"), start=2):
             for c in columns:
                 out[f"tables/{name}.csv, row {n}, column {c!r}"] = r[c]
-    metadata = ROOT / "build" / "metadata.json"
-    if metadata.exists():
-        out["build/metadata.json"] = "\n".join(metadata_text(json.loads(metadata.read_text(encoding="utf-8"))))
+    metadata = json.loads((ROOT / "build" / "metadata.json").read_text(encoding="utf-8"))
+    out["build/metadata.json"] = "\n".join(metadata_text(metadata))
     return out
 
 
