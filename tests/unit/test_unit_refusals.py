@@ -1,0 +1,33 @@
+"""Well-formed printed cells the statistics or claims cannot compute on (tests/test_derivation_refusals.py works
+out why, by hand), refused by the build in memory: the message names where the cell was typed, and nothing is
+written."""
+import shutil
+
+import pytest
+from package_frames import ROOT
+from test_derivation_refusals import set_cell
+
+from pipeline import build
+from pipeline import transcription as t
+
+
+@pytest.mark.parametrize("rel, row, column, was, typed, names", [
+    # Table 2.8, chief executives, lack of communication: 19% (11) typed 19% (1); expected counts fall below 5.
+    ("printed/table_2.8.csv", 6, 1, "19% (11)", "19% (1)", ["ba_alignment", "expected counts below 5"]),
+    # Table 2.1, chief executives, 2002, likely to deteriorate: 6% typed 0%; no multiple of 0% can be read.
+    ("printed/table_2.1.csv", 9, 1, "6%", "0%", ["op_deteriorate_roughly_trebled"]),
+])
+def test_a_cell_nothing_can_be_computed_on_is_named_where_typed(tmp_path, monkeypatch, rel, row, column, was, typed,
+                                                                  names):
+    inputs = tmp_path / "transcription"
+    shutil.copytree(ROOT / "transcription", inputs)
+    set_cell(inputs, rel, row, column, was, typed)
+    monkeypatch.setattr(t, "validate_beside", lambda folder: lambda: None)  # Frictionless: well-formed, as set
+    with pytest.raises(ValueError) as e:
+        build.build(inputs, tmp_path / "out")
+    message = str(e.value)
+    header = (ROOT / "transcription" / rel).read_text(encoding="utf-8").splitlines()[0].split(",")[column]
+    assert all(n in message for n in names), message
+    assert message.endswith(f"Typed at transcription/{rel}, row {row}, column {header!r}, cell {typed!r}. "
+                            "Correct what was mistyped."), message
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
