@@ -23,6 +23,15 @@ def test_round_half_up_in_integers():
     assert ch.round_half_up_percent([1, 3, 1], [8, 8, 40]).tolist() == [13, 38, 3]
 
 
+def test_pairs_2015_over_denominators_read_as_floats():
+    # 42 of 72%: of 57, 58, 59 only 58 reproduces it (42/58 = 72.4%); at 50% none does, so all three, flagged
+    for denominators in ([57, 58, 59], np.array([57.0, 58.0, 59.0])):
+        c, d, ok = ch.pairs_2015(72, 42, denominators)
+        assert (c.tolist(), d.tolist(), ok) == ([42], [58], True)
+        c, d, ok = ch.pairs_2015(50, 42, denominators)
+        assert (c.tolist(), d.tolist(), ok, c.dtype, d.dtype) == ([42] * 3, [57, 58, 59], False, np.int64, np.int64)
+
+
 @pytest.mark.parametrize("n, m, floor", [
     (103, 0.05, 98),     # 103 x 0.95 = 97.85 -> 98
     (100, 0.05, 95),     # exactly 95: no float error pushing it to 96

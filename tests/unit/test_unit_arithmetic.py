@@ -30,3 +30,13 @@ def test_denominators_match_brute_force_over_every_small_cell(two_step):
     for i, (cc, pp, nn) in enumerate(cases):
         got = (int(lo[i]), int(hi[i])) if lo[i] <= hi[i] else None
         assert got == brute(cc, pp, cc, nn, two_step), (cc, pp, nn, two_step)
+
+
+def test_whole_numbers_read_as_floats_or_nullable_integers_give_whole_number_bounds():
+    # A column with a blank reads as floats (or pandas' nullable Int64): 42 of 72% still gives 58 to 58, as int64.
+    import pandas as pd
+
+    for count, percent in [(np.array([42.0]), np.array([72.0])), (pd.array([42], dtype="Int64"), [72])]:
+        lo, hi = ar.denominators_for(count, percent, [1], np.array([59.0]))
+        assert (lo.tolist(), hi.tolist(), lo.dtype, hi.dtype) == ([58], [58], np.int64, np.int64)
+        assert ar.round_half_up(count, np.array([59.0])).dtype == np.int64

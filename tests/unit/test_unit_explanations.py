@@ -78,6 +78,9 @@ def test_text_one_point_off():
     assert not ex.text_one_point_off(pd.Series({**row, "derived_value": 10.0}), None)  # it prints so
     assert not ex.text_one_point_off(pd.Series({**row, "prints_over_group": "9"}), None)  # over the group it does
     assert ex.text_one_point_off(pd.Series({**row, "prints_as": "10,11", "prints_over_group": "8"}), None)
+    # several percentages over the group: 9 is one from 8 and 10, and printed over the group as 9
+    assert not ex.text_one_point_off(pd.Series({**row, "prints_over_group": "8,9"}), None)
+    assert ex.text_one_point_off(pd.Series({**row, "prints_over_group": "11,12"}), None)
     assert not ex.text_one_point_off(pd.Series({**row, "derived_qualifier": "around"}), None)
 
 
@@ -120,3 +123,12 @@ def test_the_explanation_classes_and_their_severity():
         "text_one_point_off": "slip", "different_base": "method", "marker_one_level_off": "method",
         "many_missing_answers": "method", "claim_not_supported": "conclusion", "claim_holds_in_part": "conclusion"}
     assert sorted(ex.EXPLAINERS) == sorted(ex.SEVERITY)
+
+
+def test_many_missing_answers_beyond_the_reports_own_most():
+    # The report's own cells imply at most 27 of 132 missing (20.45%): 28 of 132 is more, 27 of 132 is not.
+    assert ex.many_missing_answers(pd.Series({"derived_missing_min": 28, "group_n": 132}), None)
+    assert not ex.many_missing_answers(pd.Series({"derived_missing_min": 27, "group_n": 132}), None)
+    # 13 of 59 = 22.0% is more than 27/132, 12 of 59 = 20.3% is not
+    assert ex.many_missing_answers(pd.Series({"derived_missing_min": 13, "group_n": 59}), None)
+    assert not ex.many_missing_answers(pd.Series({"derived_missing_min": 12, "group_n": 59}), None)
