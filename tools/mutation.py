@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENTS = ROOT / "tests" / "equivalent_mutants.csv"
 MUTANTS = ROOT / "mutants"
 DOCS = ROOT / "docs" / "mutation.md"
+RUN = ROOT / "build" / "mutation-run.json"  # how the last run went: its duration, workers and the machine's load
 MINIMUM = 0.90  # of the mutants of each package in GATED killed
 GATED = ("analysis", "checks", "pipeline")
 PACKAGES = ("analysis", "checks", "pipeline", "web")
@@ -124,7 +125,7 @@ def summary(verdicts: dict[str, str], equivalents: dict[str, dict]) -> dict[str,
     return per
 
 
-def table(per: dict[str, Counter], minutes: float | None) -> str:
+def table(per: dict[str, Counter], run_record: dict | None) -> str:
     rows = ["| package | mutants | killed | equivalent (listed) | surviving | not run | killed share |",
             "|---|---|---|---|---|---|---|"]
     for p, c in per.items():
@@ -139,8 +140,14 @@ def table(per: dict[str, Counter], minutes: float | None) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     state = "complete" if not total["not run"] else f"interrupted before {total['not run']:,} mutants were run"
     rows.append(f"\nReported at commit {commit.strip() or 'unknown'}: the run was {state}"
-                + (f", {minutes:.0f} minutes." if minutes is not None else "."))
+                + (f", {how_it_ran(run_record)}." if run_record else "."))
     return "\n".join(rows)
+
+
+def how_it_ran(r: dict) -> str:
+    return (f"{r['seconds'] / 60:.1f} minutes with {r['jobs']} worker{'s' if r['jobs'] > 1 else ''} on "
+            f"{r['cores']} cores, the load average (1 minute) {r['load_mean']:.1f} on average and "
+            f"{r['load_max']:.1f} at most (the run's own workers included)")
 
 
 def write_docs(text: str, docs: Path) -> None:
@@ -196,7 +203,26 @@ def run(jobs: int, patterns: list[str], everything: bool) -> None:
         return keep, by_path
 
     mutmut.collect_source_file_mutation_data = without_listed
-    mutmut._run((), jobs)
+    import os
+    import threading
+    import time
+
+    loads, start, stop = [], time.monotonic(), threading.Event()
+
+    def sample():  # the machine's load while the run lasts, for the report: timings mean little without it
+        while not stop.wait(10):
+            loads.append(os.getloadavg()[0])
+
+    threading.Thread(target=sample, daemon=True).start()
+    try:
+        mutmut._run((), jobs)
+    finally:
+        stop.set()
+        loads.append(os.getloadavg()[0])
+        RUN.parent.mkdir(exist_ok=True)
+        RUN.write_text(json.dumps({"seconds": round(time.monotonic() - start), "jobs": jobs,
+                                   "cores": os.cpu_count(), "patterns": patterns,
+                                   "load_mean": sum(loads) / len(loads), "load_max": max(loads)}) + "\n")
 
 
 def main(argv=None) -> int:
@@ -206,7 +232,6 @@ def main(argv=None) -> int:
     p.add_argument("--jobs", type=int, default=2, help="run: mutants tested at once")
     p.add_argument("--all", action="store_true", help="run: the listed equivalents too (do they still survive?)")
     p.add_argument("--docs", type=Path, help="write the table into this page's generated section")
-    p.add_argument("--minutes", type=float, help="the run's duration, for the table")
     args = p.parse_intermixed_args(argv)
     if args.command == "run":
         run(args.jobs, args.patterns, args.all)
@@ -223,7 +248,8 @@ def main(argv=None) -> int:
         print("error: no mutmut results under mutants/: run make mutation", file=sys.stderr)
         return 1
     per = summary(verdicts, equivalents)
-    text = table(per, args.minutes)
+    record = json.loads(RUN.read_text(encoding="utf-8")) if RUN.exists() else None
+    text = table(per, record if record and not record["patterns"] and not args.patterns else None)
     print(text)
     if args.docs:
         write_docs(text, args.docs)
