@@ -289,3 +289,32 @@ def test_top_three_by_a_choose_up_to_three_column(v, verdict):
 def test_median_of_intervals():
     assert cmp.median_interval([Interval(1, 2), Interval(3, 5), Interval(4, 6)]) == Interval(3, 5)
     assert cmp.median_interval([Interval(1, 2), Interval(3, 4)]) == Interval(2, 3)
+
+
+# --- two bases, and recipients from a response rate ----------------------------------------------------
+
+def test_a_part_on_two_bases_depends_where_they_disagree():
+    from analysis.claims import Part, both_bases
+
+    def part(verdict, result):
+        return Part("Table 2.11, paired learning: overall under 25%", verdict, result, "T2.11")
+    printed, answered = part(HOLDS, "21.5–22.5%"), part(DEPENDS, "24.8–25.7%")  # 22% of 472; 102 of 397 to 411
+    got = both_bases(printed, answered, 472)
+    assert got.verdict == DEPENDS and "over all 472 respondents, as printed: 21.5–22.5%" in got.result
+    assert both_bases(printed, part(FAILS, "26%"), 472).verdict == DEPENDS
+    assert both_bases(printed, part(HOLDS, "15.5–16.8%"), 472).verdict == HOLDS  # buddying: rare on both
+    assert both_bases(printed, printed, 472) == printed  # one base as the other: nothing to add
+
+
+def test_recipients_a_rate_allows_by_hand():
+    import pandas as pd
+
+    from analysis.derived import recipients
+
+    # 59 chief executives at 34%: 59/171 = 34.50% prints 35 (half up), 59/172 = 34.30% prints 34,
+    # 59/176 = 33.52% prints 34, 59/177 = 33.33% prints 33. 150 clinical directors at 9%: 150/1579 = 9.4997%,
+    # 150/1578 = 9.5057% (prints 10), 150/1764 = 8.503%, 150/1765 = 8.499% (prints 8).
+    groups = pd.DataFrame({"role_group": ["chief_executive", "clinical_director", "all_respondents"],
+                           "respondents": [59, 150, 209], "response_rate_percent": [34, 9, 18], "sort_order": [1, 4, 5]})
+    lo, hi = recipients(groups)
+    assert list(lo) == [172, 1579] and list(hi) == [176, 1764]
