@@ -30,6 +30,9 @@ def test_pairs_2015_over_denominators_read_as_floats():
         assert (c.tolist(), d.tolist(), ok) == ([42], [58], True)
         c, d, ok = ch.pairs_2015(50, 42, denominators)
         assert (c.tolist(), d.tolist(), ok, c.dtype, d.dtype) == ([42] * 3, [57, 58, 59], False, np.int64, np.int64)
+    # 42 over 41 is no pair (more than everyone), over 42 it is (100%): neither gives 50%, so both 42 and 43
+    assert [x.tolist() if hasattr(x, "tolist") else x for x in ch.pairs_2015(50, 42, [41, 42, 43])] == [
+        [42, 42], [42, 43], False]
 
 
 @pytest.mark.parametrize("n, m, floor", [
