@@ -233,3 +233,17 @@ def test_the_paper_and_the_report_agree_and_the_check_can_fail():
                         "transcription/curation/paper_2002_figures.csv, row 3, column 'value_text', "
                         "cell '37% (164/443)'. Correct what was mistyped, or explain it in "
                         "transcription/curation/discrepancies.csv"]
+
+
+def test_a_change_row_at_another_level_uses_it_for_the_interval_and_the_verdict():
+    # One known pair each way: 42/58 in 2015 and the paper's 164/443 in 2002. At alpha 0.01 the interval is
+    # Newcombe's 99% one (statsmodels directly), wider than the 95% one, rounded outwards to 0.1 points.
+    cell = {"percent_2015": 72, "count_2015": 42, "denominators_2015": [58], "missing_share_2015": 1 / 59,
+            "percent_2002": 37, "n_2002": 445, "compares_as_2002": "same", "known_2002": (164, 443)}
+    for alpha in (0.05, 0.01):
+        low, high = confint_proportions_2indep(42, 58, 164, 443, method="newcomb", compare="diff", alpha=alpha)
+        r = ch.change_row(cell, alpha=alpha)
+        assert (r["diff_low_points"], r["diff_high_points"]) == (math.floor(1000 * low) / 10,
+                                                                 math.ceil(1000 * high) / 10), alpha
+        assert (r["combinations"], r["source_2002_pair"]) == (1, "paper")
+    assert ch.change_row(cell, alpha=0.01)["diff_low_points"] < ch.change_row(cell)["diff_low_points"]
