@@ -11,8 +11,21 @@ from pipeline import build
 
 
 def test_the_build_writes_the_committed_outputs_and_nothing_else(tmp_path, capsys, monkeypatch):
+    # Frictionless's verdicts are the tests below (on the committed package, on a malformed input); here it is
+    # seen to be asked, on the inputs and on the staged package, before anything is moved into place.
+    asked = []
+
+    def staged(staging):
+        asked.append(("package", sorted(str(p.relative_to(staging)) for p in staging.glob("**/*.csv")),
+                      (staging / "datapackage.json").exists(), (staging / "schemas/package.json").exists(),
+                      [str(p.relative_to(tmp_path)) for p in tmp_path.glob("tables/*")]))
+
+    monkeypatch.setattr(build.transcription, "validate_beside", lambda folder: lambda: asked.append(("inputs", folder)))
+    monkeypatch.setattr(build, "validate", staged)
     monkeypatch.setenv("BUILD_TIMINGS", "1")
     assert build.main(["--out", str(tmp_path)]) == 0
+    tables = sorted(rel for rel in committed.outputs() if rel.endswith(".csv"))
+    assert asked == [("inputs", ROOT / "transcription"), ("package", tables, True, True, [])]
     timings = json.loads(capsys.readouterr().err)
     assert set(timings) == {"transcription to tidy", "derived figures (pandera rules, scipy, statsmodels)",
                             "waiting for frictionless on the inputs", "frictionless"}
