@@ -31,3 +31,23 @@ def test_a_cell_nothing_can_be_computed_on_is_named_where_typed(tmp_path, monkey
     assert message.endswith(f"Typed at transcription/{rel}, row {row}, column {header!r}, cell {typed!r}. "
                             "Correct what was mistyped."), message
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_make_validate_refuses_the_same_cell_in_a_built_package(tmp_path):
+    # The same slip in a package's survey_results (and in the inputs it was built from): recomputing the derived
+    # figures fails, and make validate says so with where the cell was typed, instead of checking anything.
+    from checks import validate
+
+    root = tmp_path / "package"
+    shutil.copytree(ROOT / "tables", root / "tables")
+    shutil.copytree(ROOT / "transcription", root / "transcription")
+    set_cell(root / "transcription", "printed/table_2.8.csv", 6, 1, "19% (11)", "19% (1)")
+    path = root / "tables/survey_results.csv"
+    text = path.read_text(encoding="utf-8")
+    was = "Lack of communication,2015,2015 survey,chief_executive,Chief executives,19,11,59,19% (11),"
+    assert text.count(was) == 1
+    path.write_text(text.replace(was, was.replace(",11,59,19% (11),", ",1,59,19% (1),")), encoding="utf-8")
+    found, report = validate.problems(root, root / "transcription")
+    assert report == [] and len(found) == 1 and "ba_alignment" in found[0], found
+    assert found[0].endswith("Typed at transcription/printed/table_2.8.csv, row 6, column 'Chief executives (n=59)', "
+                             "cell '19% (1)'. Correct what was mistyped."), found

@@ -44,3 +44,15 @@ def test_discrepancy_ids_name_rule_table_subject_group_and_year():
                                   "role_group": [None, "g", None], "survey_year": [2015, None, 2002]}))
     assert rules.discrepancy_ids(d, "r").tolist() == ["r:T2.1:c::2015", "r::f:g:", "r:T2.2:i::2002"]
     assert str(d.survey_year.dtype) == "Int64" and str(d.role_group.dtype) == "string"
+
+
+def test_make_validate_names_a_rule_that_cannot_decide_and_keeps_its_register_entries(monkeypatch):
+    from checks import validate
+
+    monkeypatch.setattr(rules, "RULES", [broken(lambda d: [True]) if r.name == "respondents_add_up" else r
+                                         for r in rules.RULES])
+    registered = {"respondents_add_up:::all_respondents:2015": "count_off_by_one"}  # not "no longer occurs"
+    problems, report = validate.check(published_all(), registered, only=["respondents_add_up", "cells_complete"])
+    assert problems == ["rule respondents_add_up: its check answered a list, not a Series"]
+    assert report == ["cells_complete: 73 checked, 0 not reconciling",
+                      "2 rules checked 73 cells, items and figures; 0 do not reconcile; the register has 1 entries"]

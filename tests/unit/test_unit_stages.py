@@ -77,3 +77,34 @@ def test_claims_and_their_parts_decided_on_the_published_figures():
     assert differences("claims", as_published("claims", built, res)) == []
     assert differences("claim_parts", as_published("claim_parts", parts, res)) == []
 
+
+
+def test_the_papers_2002_figures_join_the_reports_row_or_make_their_own():
+    from types import SimpleNamespace
+
+    def paper(item, group, text, percent, count="", denominator="", compares_as=""):
+        return {"item_id": item, "role_group": group, "value_text": text, "percent": percent, "count": count,
+                "denominator": denominator, "compares_as": compares_as}
+
+    report = {"table_id": "T9", "item_id": "a", "survey_year": 2002, "role_group": "ce", "percent": 70}
+    t = SimpleNamespace(curation={"paper_2002_figures": [
+        paper("a", "ce", "70% (7/10)", "70", "7", "10"),       # the report prints it too: its row gains the paper's
+        paper("a", "md", "about a third", "33"),               # the report prints none: a row of its own
+        paper("b", "md", "12% disagreed", "12", compares_as="complement"),
+        paper("", "", "p < 0.01", "0")]})                      # about several items: no figure of one
+    rows = tidy._with_paper_figures(t, [dict(report)], {"a": "T9", "b": "T8"})
+    assert rows[0] == {**report, "paper_2003_text": "70% (7/10)", "paper_2003_percent": 70, "paper_2003_count": 7,
+                       "paper_2003_denominator": 10}
+    assert rows[1:] == [
+        {"table_id": "T9", "item_id": "a", "survey_year": 2002, "role_group": "md", "percent": 33, "count": None,
+         "group_n": None, "cell_text": "about a third", "printed_in": "2003 paper", "compares_as": "same",
+         "derived_percent_on_item_wording": 33, "paper_2003_text": "about a third", "paper_2003_percent": 33,
+         "paper_2003_count": None, "paper_2003_denominator": None},
+        {"table_id": "T8", "item_id": "b", "survey_year": 2002, "role_group": "md", "percent": 12, "count": None,
+         "group_n": None, "cell_text": "12% disagreed", "printed_in": "2003 paper", "compares_as": "complement",
+         "derived_percent_on_item_wording": 88, "paper_2003_text": "12% disagreed", "paper_2003_percent": 12,
+         "paper_2003_count": None, "paper_2003_denominator": None}]
+    # a second figure for a pair the paper already gave a row: it updates that row, not a new one
+    again = tidy._with_paper_figures(SimpleNamespace(curation={"paper_2002_figures": [
+        paper("a", "md", "about a third", "33"), paper("a", "md", "34% (34/100)", "34", "34", "100")]}), [], {"a": "T9"})
+    assert len(again) == 1 and (again[0]["percent"], again[0]["paper_2003_count"]) == (33, 34)
