@@ -247,3 +247,15 @@ def test_a_change_row_at_another_level_uses_it_for_the_interval_and_the_verdict(
                                                                  math.ceil(1000 * high) / 10), alpha
         assert (r["combinations"], r["source_2002_pair"]) == (1, "paper")
     assert ch.change_row(cell, alpha=0.01)["diff_low_points"] < ch.change_row(cell)["diff_low_points"]
+
+
+def test_a_change_row_says_the_share_asked_for_and_where_its_2002_pairs_come_from():
+    cell = {"percent_2015": 72, "count_2015": 42, "denominators_2015": [58], "missing_share_2015": 1 / 59,
+            "percent_2002": 37, "n_2002": 445, "compares_as_2002": "same", "known_2002": None}
+    r = ch.change_row(cell, max_missing=0.2)
+    assert (r["max_missing_2002"], r["source_2002_pair"], r["percent_2002"], r["change_points"]) == (
+        0.2, "enumerated", 37, 35)
+    # 445 x 0.8 = 356 at least answered in 2002: denominators 356 to 445
+    assert (r["denominator_2002_min"], r["denominator_2002_max"], r["n_2002"]) == (356, 445, 445)
+    r = ch.change_row({**cell, "compares_as_2002": "complement"}, max_missing=0.2)
+    assert (r["percent_2002"], r["change_points"]) == (63, 9)  # 100 - 37, on the item's wording
