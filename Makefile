@@ -185,9 +185,11 @@ test:
 # each change. tools/mutation.py prints the score per package, writes it into docs/mutation.md, and fails on a
 # mutant that survives unlisted in tests/equivalent_mutants.csv or on a package below 90% killed.
 MUTATION_JOBS ?= 2
+MUTATION_BUDGET ?=
 mutation: $(INSTALLED)
 	rm -rf mutants && mkdir -p build
-	nice -n 10 $(PY) -m tools.mutation run --jobs $(MUTATION_JOBS) > build/mutation.log 2>&1 || \
+	nice -n 10 $(PY) -m tools.mutation run --jobs $(MUTATION_JOBS) $(if $(MUTATION_BUDGET),--budget $(MUTATION_BUDGET)) \
+	  > build/mutation.log 2>&1 || \
 	  { tail -40 build/mutation.log; exit 1; }
 	$(PY) -m tools.mutation report --docs docs/mutation.md
 

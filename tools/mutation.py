@@ -1,6 +1,6 @@
 """make mutation's report: what mutmut's run killed, per package, against the mutants listed as equivalent.
 
-    python -m tools.mutation run [--jobs 2] [--all] [PATTERN...]   mutmut's run (make mutation)
+    python -m tools.mutation run [--jobs 2] [--all] [--budget MINUTES] [PATTERN...]   mutmut's run (make mutation)
     python -m tools.mutation report [--docs docs/mutation.md]       the score per package, from that run
     python -m tools.mutation stale                                  are the listed mutants still there, unchanged?
 
@@ -183,7 +183,7 @@ def problems(verdicts: dict[str, str], equivalents: dict[str, dict], per: dict[s
     return out
 
 
-def run(jobs: int, patterns: list[str], everything: bool) -> None:
+def run(jobs: int, patterns: list[str], everything: bool, budget: float | None = None) -> None:
     """mutmut run, leaving out the mutants listed as equivalent (each would cost the whole unit layer, for a
     verdict already given) unless `everything`; PATTERN limits the run to matching mutants (analysis.rules.*).
     mutmut 3.8 has no option to leave mutants out, so its collection step is wrapped (the version is pinned)."""
@@ -214,8 +214,16 @@ def run(jobs: int, patterns: list[str], everything: bool) -> None:
             loads.append(os.getloadavg()[0])
 
     threading.Thread(target=sample, daemon=True).start()
+    if budget:  # stopped as Ctrl-C stops it: mutmut keeps what it found, and the report counts what was not run
+        import signal
+
+        timer = threading.Timer(budget * 60, lambda: os.kill(os.getpid(), signal.SIGINT))
+        timer.daemon = True
+        timer.start()
     try:
         mutmut._run((), jobs)
+    except KeyboardInterrupt:  # before mutmut's own loop began (it catches its own): nothing more was run
+        print("stopped before the mutants were run", file=sys.stderr)
     finally:
         stop.set()
         loads.append(os.getloadavg()[0])
@@ -231,10 +239,11 @@ def main(argv=None) -> int:
     p.add_argument("patterns", nargs="*", help="run, report: only the mutants matching these (analysis.rules.*)")
     p.add_argument("--jobs", type=int, default=2, help="run: mutants tested at once")
     p.add_argument("--all", action="store_true", help="run: the listed equivalents too (do they still survive?)")
+    p.add_argument("--budget", type=float, help="run: stop after this many minutes (the report says what was not run)")
     p.add_argument("--docs", type=Path, help="write the table into this page's generated section")
     args = p.parse_intermixed_args(argv)
     if args.command == "run":
-        run(args.jobs, args.patterns, args.all)
+        run(args.jobs, args.patterns, args.all, args.budget)
         return 0
     equivalents = read_equivalents()
     if args.command == "stale":
