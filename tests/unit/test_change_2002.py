@@ -3,6 +3,7 @@
 import itertools
 import json
 import math
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -257,5 +258,11 @@ def test_a_change_row_says_the_share_asked_for_and_where_its_2002_pairs_come_fro
         0.2, "enumerated", 37, 35)
     # 445 x 0.8 = 356 at least answered in 2002: denominators 356 to 445
     assert (r["denominator_2002_min"], r["denominator_2002_max"], r["n_2002"]) == (356, 445, 445)
+    # every (c, d) of 2002 with c/d rounding half up to 37%, tried one by one; 2015: 42/58 only
+    pairs = [(c, d) for d in range(356, 446) for c in range(d + 1) if math.floor(Fraction(100 * c, d) + Fraction(1, 2)) == 37]
+    assert (r["pairs_2002"], r["count_2002_min"], r["count_2002_max"]) == (
+        len(pairs), min(c for c, _ in pairs), max(c for c, _ in pairs))
+    assert (r["pairs_2015"], r["count_2015"], r["denominator_2015_min"], r["denominator_2015_max"],
+            r["reconciles_2015"], r["combinations"]) == (1, 42, 58, 58, True, len(pairs))
     r = ch.change_row({**cell, "compares_as_2002": "complement"}, max_missing=0.2)
     assert (r["percent_2002"], r["change_points"]) == (63, 9)  # 100 - 37, on the item's wording
