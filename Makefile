@@ -180,7 +180,7 @@ test:
 	+@$(MAKE) --no-print-directory --jobs=2 --output-sync=target lint all system-packages
 	$(PY) -m pytest -n 2 --dist loadfile
 
-# Mutation testing, apart from make test (about half an hour on two cores): mutmut changes analysis/, checks/,
+# Mutation testing, apart from make test (docs/mutation.md says how long it took): mutmut changes analysis/, checks/,
 # pipeline/ and web/'s escaping and request checks one thing at a time and runs the unit layer (tests/unit) on
 # each change. tools/mutation.py prints the score per package, writes it into docs/mutation.md, and fails on a
 # mutant that survives unlisted in tests/equivalent_mutants.csv or on a package below 90% killed.
