@@ -116,6 +116,7 @@ def summary(verdicts: dict[str, str], equivalents: dict[str, dict]) -> dict[str,
         c["mutants"] += 1
         if status in KILLED:
             c["killed"] += 1
+            c["timeout"] += status == "timeout"
         elif name in equivalents:
             c["equivalent"] += 1
         elif status == "not checked":
@@ -139,6 +140,8 @@ def table(per: dict[str, Counter], run_record: dict | None) -> str:
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     state = "complete" if not total["not run"] else f"interrupted before {total['not run']:,} mutants were run"
+    if total["timeout"]:  # a mutant that hangs the tests is caught; on a loaded machine a slow run looks alike
+        state += f"; {total['timeout']:,} of the killed ran past mutmut's time limit rather than failing a test"
     rows.append(f"\nReported at commit {commit.strip() or 'unknown'}: the run was {state}"
                 + (f", {how_it_ran(run_record)}." if run_record else "."))
     return "\n".join(rows)
