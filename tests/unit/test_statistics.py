@@ -101,3 +101,29 @@ def test_two_printed_markers_do_not_survive_the_rerun_and_are_registered():
     for item in disagree:
         entry = next(r for k, r in register.items() if k.startswith("significance_reproduces:") and item in k)
         assert entry["explanation_class"] == "marker_one_level_off"
+
+
+def test_denominator_ranges_fall_back_to_two_step_rounding_then_to_every_d_from_the_count():
+    import pandas as pd
+
+    cells = pd.DataFrame({
+        "count": [42, 41, 33, 0], "percent": [72, 70, 51, 5], "group_n": [59, 59, 59, 10],
+        # 42/58 reconciles (its range is cell_denominators'); the other three do not
+        "derived_denominator_min": pd.array([58, None, None, None], dtype="Int64"),
+        "derived_denominator_max": pd.array([58, None, None, None], dtype="Int64")})
+    r = statistics.denominator_ranges(cells)
+    # 41 of 70% in two steps: 1389 <= 82000/d < 1409, so d = 59 only. 33 of 51%: one step or two, d would be 65,
+    # above n = 59: every d from 33 to 59. 0 of 5%: no d at all, and no one answering is no denominator: 1 to 10.
+    assert list(zip(r.d_lo, r.d_hi)) == [(58, 58), (59, 59), (33, 59), (1, 10)]
+    assert str(r.d_lo.dtype) == "int64" and str(r.d_hi.dtype) == "int64"
+
+
+def test_chi_squared_range_and_its_smallest_expected_count_by_hand():
+    from scipy.stats import chi2
+
+    # 2 of 10 against 8 of 10: every expected count is 5, chi-squared = 4 x 3^2 / 5 = 7.2 on one degree of freedom
+    assert statistics.chi_squared_range([2, 8], [(10, 10), (10, 10)]) == pytest.approx((chi2.sf(7.2, 1),
+                                                                                        chi2.sf(7.2, 1), 5.0))
+    # the second group over 10 or 11: the smallest expected count is 10 x 10 / 21 (agreed, in the first group)
+    lo, hi, least = statistics.chi_squared_range([2, 8], [(10, 10), (10, 11)])
+    assert least == pytest.approx(100 / 21) and lo == pytest.approx(chi2.sf(7.2, 1)) and hi > lo
