@@ -181,3 +181,28 @@ def test_an_early_answer_is_datasettes_error_page(ce, tmp_path):
     asyncio.run(ce.answer(Datasette([]), scope, receive, send, ce.BadRequest("no good")))
     assert sent[0]["status"] == 400
     assert b"no good" in sent[-1]["body"]
+
+
+def test_a_refused_querys_csv_is_a_400_with_the_error(ce, monkeypatch):
+    import asyncio
+    from types import SimpleNamespace
+
+    from datasette.views.base import DatasetteError
+
+    answers = {"refused": ({"ok": False, "error": "near \"SELEC\": syntax error"}, None, None),
+               "answered": ({"ok": True, "rows": []}, None, None), "redirect": SimpleNamespace(status=302)}
+
+    async def datasettes(self, request, *args, **kwargs):
+        return answers[request.which]
+
+    monkeypatch.setattr(ce, "_query_data", datasettes)
+
+    def ask(which, fmt):
+        return asyncio.run(ce.query_data(None, SimpleNamespace(which=which, url_vars={"format": fmt})))
+
+    with pytest.raises(DatasetteError) as e:
+        ask("refused", "csv")
+    assert (str(e.value), e.value.title, e.value.status) == ('near "SELEC": syntax error', "Invalid SQL", 400)
+    assert ask("refused", "json") == answers["refused"]  # Datasette's JSON says the error itself
+    assert ask("answered", "csv") == answers["answered"]
+    assert ask("redirect", "csv") is answers["redirect"]  # a response of Datasette's own, passed on as it is
