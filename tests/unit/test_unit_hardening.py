@@ -67,3 +67,52 @@ def test_the_databases_page_names_files_not_paths(hardening, monkeypatch):
     monkeypatch.setattr(hardening, "_connected", lambda self: [{"name": "db", "path": "/srv/x/db.sqlite"},
                                                                {"name": "memory", "path": None}])
     assert hardening.connected_databases(None) == [{"name": "db", "path": "db.sqlite"}, {"name": "memory", "path": None}]
+
+
+def answered(hardening, path, messages, kind="http"):
+    """What the wrapped app sends for a request of path, when Datasette sends messages."""
+    sent, asked = [], []
+
+    async def app(scope, receive, send):
+        asked.append(scope["path"])
+        for m in messages:
+            await send(m)
+
+    async def send(message):
+        sent.append(message)
+    asyncio.run(hardening.asgi_wrapper(None)(app)({"type": kind, "path": path}, None, send))
+    return sent, asked
+
+
+def test_every_answer_leaves_with_the_headers(hardening):
+    json_start = {"type": "http.response.start", "status": 200,
+                  "headers": [(b"content-type", b"application/json"), (b"x-frame-options", b"ALLOW")]}
+    body = {"type": "http.response.body", "body": b"{}"}
+    sent, _ = answered(hardening, "/managing_doctors.json", [json_start, body])
+    assert sent == [dict(json_start, headers=[(b"content-type", b"application/json"),
+                                              (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                                              (b"content-security-policy", hardening.NOT_A_PAGE.encode())]), body]
+    # a page in two parts: held until whole, then sent with its own scripts' hashes
+    page = {"type": "http.response.start", "status": 200, "headers": [(b"Content-Type", b"text/html; charset=utf-8")]}
+    parts = [{"type": "http.response.body", "body": b"<script>a()</script>", "more_body": True},
+             {"type": "http.response.body", "body": b"<p>x</p>"}]
+    sent, _ = answered(hardening, "/managing_doctors", [page, *parts])
+    policy = dict(sent[0]["headers"])[b"content-security-policy"].decode()
+    assert len(sent) == 2 and sent[0]["status"] == 200 and sent[1] == {"type": "http.response.body",
+                                                                       "body": b"<script>a()</script><p>x</p>"}
+    assert f"script-src 'self' {sha(b'a()')};" in policy and dict(sent[0]["headers"])[b"x-frame-options"] == b"DENY"
+    sent, _ = answered(hardening, "/-/dashboards/report", [page, *parts])
+    assert "'unsafe-eval'" in dict(sent[0]["headers"])[b"content-security-policy"].decode()
+
+
+@pytest.mark.parametrize("path", ["/-/threads", "/-/permissions.json", "/validation/.passed", "/.git/config"])
+def test_debugging_pages_and_dot_files_answer_404_without_datasette(hardening, path):
+    sent, asked = answered(hardening, path, [{"type": "http.response.start", "status": 200, "headers": []}])
+    assert asked == [] and sent[0]["status"] == 404
+
+
+def test_what_is_not_http_passes_as_it_is(hardening):
+    message = {"type": "websocket.accept", "headers": []}
+    assert answered(hardening, "/-/threads", [message], kind="websocket") == ([message], ["/-/threads"])
+    sent, asked = answered(hardening, "/-/versions.json", [{"type": "http.response.start", "status": 200}])
+    assert asked == ["/-/versions.json"] and (b"x-frame-options", b"DENY") in sent[0]["headers"]
