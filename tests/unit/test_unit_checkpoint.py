@@ -166,7 +166,9 @@ def test_the_command_line_defaults(monkeypatch, capsys, tmp_path):
     with pytest.raises(SystemExit):
         checkpoint.main(["--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert checkpoint.__doc__.splitlines()[0] in text and "comma-separated: sqlite, duckdb" in text
+    assert checkpoint.__doc__.splitlines()[0] in text and text.endswith("--engines ENGINES comma-separated: sqlite, duckdb")
+    assert "--package PACKAGE package root holding the built tables/ --sqlite" in text
+    assert "--passed PASSED written when every expectation passes (the Makefile's target) --engines" in text
 
 
 def test_parts_of_several_suites_tables_and_queries_in_this_process(tmp_path, small_suites):

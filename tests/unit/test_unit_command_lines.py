@@ -28,7 +28,9 @@ def test_validate_defaults_to_the_staged_build_and_says_one_line(capsys, monkeyp
     assert capsys.readouterr().err == "error: a finding\n"
     text = help_text(validate.main, capsys)
     assert "make validate: check the built package with pandera and against the register of discrepancies." in text
-    assert "-v, --verbose one line per rule" in text
+    assert text.endswith("-v, --verbose one line per rule")
+    assert ("--root ROOT the built package (default: the staged build) --inputs INPUTS the hand-typed inputs it was "
+            "built from --passed PASSED written when every check passes (the Makefile's target) -v") in text
 
 
 def test_the_database_loaders_default_to_the_staged_build(monkeypatch, capsys):
@@ -38,7 +40,7 @@ def test_the_database_loaders_default_to_the_staged_build(monkeypatch, capsys):
         assert module.main([]) == 0
     assert seen == [(ROOT / "build" / "stage" / "build", ROOT / "build" / "stage")] * 2
     text = help_text(load_sqlite.main, capsys)
-    assert load_sqlite.__doc__.splitlines()[0] in text and "package root holding the built tables/" in text
+    assert load_sqlite.__doc__.splitlines()[0] in text and text.endswith("--package PACKAGE package root holding the built tables/")
     assert ddl.loader_main(lambda out, package: None, "Doc line.\nmore", ["--out", "x"]) == 0
 
 
@@ -59,5 +61,5 @@ def test_the_build_defaults_to_this_checkout(monkeypatch, capsys):
     assert build.main([]) == 0
     assert seen == [(ROOT / transcription.FOLDER, ROOT / "build" / "stage")]  # the staged build, checked before publishing
     text = help_text(build.main, capsys)
-    assert build.__doc__.splitlines()[0] in text and "folder holding printed/ and curation/" in text
-    assert "package root to write into" in text
+    assert build.__doc__.splitlines()[0] in text and "--inputs INPUTS folder holding printed/ and curation/ --out" in text
+    assert text.endswith("--out OUT package root to write into")

@@ -97,5 +97,6 @@ def test_the_command_line(tmp_path, capsys):
     with pytest.raises(SystemExit):
         committed.main(["--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert out.startswith("usage: ") and "the folder a build of the committed sources wrote" in out
+    assert out.startswith("usage: ") and "built the folder a build of the committed sources wrote options:" in out
+    assert out.endswith("--root ROOT the checkout holding the committed outputs")
     assert " ".join(committed.__doc__.splitlines()[0].split()) in out and "the checkout holding the committed" in out
