@@ -75,6 +75,13 @@ def test_frictionless_names_each_problem_of_a_staged_package(tmp_path):
     assert lines[0] == "the built package does not match its schemas:"
     assert lines[1].startswith("  tables/role_groups.csv, row 2, column 'level', value 'ward': ")
     assert "hash" in str(e.value)  # the file no longer has the bytes the descriptor states
+    # every printed_in of survey_results misspelt: hundreds of errors, the first 20 of the file named
+    path = staged / "tables/survey_results.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",table,", ",tabel,"), encoding="utf-8")
+    with pytest.raises(ValueError) as e:
+        build.validate(staged)
+    named = [line for line in str(e.value).splitlines() if line.startswith("  tables/survey_results.csv, row ")]
+    assert len(named) == 20 and "column 'printed_in', value 'tabel'" in named[0]
 
 
 def test_check_false_skips_frictionless(tmp_path, monkeypatch):

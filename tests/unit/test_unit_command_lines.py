@@ -1,4 +1,6 @@
 """The stages' command lines: their defaults, their help, and what they do with them."""
+from pathlib import Path
+
 import pytest
 from package_frames import ROOT
 
@@ -41,7 +43,10 @@ def test_the_database_loaders_default_to_the_staged_build(monkeypatch, capsys):
     assert seen == [(ROOT / "build" / "stage" / "build", ROOT / "build" / "stage")] * 2
     text = help_text(load_sqlite.main, capsys)
     assert load_sqlite.__doc__.splitlines()[0] in text and text.endswith("--package PACKAGE package root holding the built tables/")
-    assert ddl.loader_main(lambda out, package: None, "Doc line.\nmore", ["--out", "x"]) == 0
+    given = []
+    assert ddl.loader_main(lambda out, package: given.append((out, package)), "Doc line.\nmore",
+                           ["--out", "x", "--package", "y"]) == 0
+    assert given == [(Path("x"), Path("y"))]  # paths, not strings
 
 
 def test_passthrough_resources_are_the_curated_rows_typed():
