@@ -74,7 +74,11 @@ def test_frictionless_names_each_problem_of_a_staged_package(tmp_path):
     lines = str(e.value).splitlines()
     assert lines[0] == "the built package does not match its schemas:"
     assert lines[1].startswith("  tables/role_groups.csv, row 2, column 'level', value 'ward': ")
-    assert "hash" in str(e.value)  # the file no longer has the bytes the descriptor states
+    # the file no longer has the bytes the descriptor states: a problem of the whole file, no row, column or value
+    size = len((ROOT / "tables/role_groups.csv").read_bytes())
+    assert lines[2].startswith("  tables/role_groups.csv, The data source does not match the expected hash count")
+    assert lines[3] == (f"  tables/role_groups.csv, The data source does not match the expected byte count: expected is "
+                        f'"{size}" and actual is "{size - 1}"')  # 'board' made 'ward'
     # every printed_in of survey_results misspelt: hundreds of errors, the first 20 of the file named
     path = staged / "tables/survey_results.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",table,", ",tabel,"), encoding="utf-8")
