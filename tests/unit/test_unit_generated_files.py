@@ -95,3 +95,21 @@ def test_short_enums_are_listed_in_the_dictionary(monkeypatch):
     assert readme.dictionary().splitlines()[4:] == [
         "## tables/x.csv", "", "**X.** Ds. Key: a, b.", "", "| column | type | description |", "|---|---|---|",
         "| `a` | string | A. One of: `a`, `b`, `c`, `d`, `e`, `f`. |", "| `b` | integer | B. |"]
+
+
+def test_the_descriptor_states_each_resources_bytes_and_hash_and_keeps_accents(monkeypatch):
+    import hashlib
+    import json
+
+    from core import schemas
+    from pipeline import descriptor
+
+    meta = {"name": "m", "title": "Médecins – managers", "resources": [{"name": "a", "path": "tables/a.csv"}]}
+    monkeypatch.setattr(schemas, "package_metadata", lambda: json.loads(json.dumps(meta)))
+    data = b"x,y\n1,\xc3\xa9\n"
+    out = descriptor.build({"a": data})
+    assert out.decode("utf-8").startswith('{\n  "name": "m",\n  "title": "Médecins – managers",\n') and out.endswith(b"}\n")
+    assert json.loads(out)["resources"] == [{
+        "name": "a", "path": "tables/a.csv", "type": "table", "profile": "tabular-data-resource", "format": "csv",
+        "mediatype": "text/csv", "encoding": "utf-8", "bytes": 9, "hash": "sha256:" + hashlib.sha256(data).hexdigest()}]
+    assert meta["resources"] == [{"name": "a", "path": "tables/a.csv"}]  # the metadata itself untouched
