@@ -565,10 +565,12 @@ def evaluate(claims: pd.DataFrame, res: dict[str, pd.DataFrame]) -> tuple[pd.Dat
                          for p, q in zip(parts, COMPARISONS[claim.comparison](claim, answered), strict=True)]
         except FiguresError as e:
             raise FiguresError(f"claim {claim.claim_id} cannot be decided: {e.problem}", e.rests_on) from None
-        except Exception as e:  # a mistyped claim, or figures no comparison foresaw: named where typed
+        # A mistyped claim, or figures no comparison foresaw, is named where typed; any other exception is a
+        # bug in the code and keeps its traceback.
+        except (KeyError, ValueError, ArithmeticError, IndexError, StopIteration) as e:
             said = f": {e}" if isinstance(e, (KeyError, ValueError)) else " on these figures"
             raise FiguresError(f"claim {claim.claim_id} cannot be decided{said}",
-                               [("claims", claim.claim_id)] + _odd_cells(claim, fig)) from None
+                               [("claims", claim.claim_id)] + _odd_cells(claim, fig)) from e
         if not parts:
             raise FiguresError(f"claim {claim.claim_id}: no figure to decide it on", [("claims", claim.claim_id)])
         quantifier = claim.quantifier if pd.notna(claim.quantifier) else "all"

@@ -7,6 +7,7 @@ import pytest
 from package_frames import committed_bytes, published, published_all, transcription
 
 from analysis import change, claims, derived, labels, statistics
+from analysis.failures import FiguresError
 from checks import committed
 from core import frames, schemas
 from pipeline import derive, tidy
@@ -77,6 +78,25 @@ def test_claims_and_their_parts_decided_on_the_published_figures():
     assert differences("claims", as_published("claims", built, res)) == []
     assert differences("claim_parts", as_published("claim_parts", parts, res)) == []
 
+
+
+def test_a_bug_in_a_comparison_keeps_its_traceback_while_figures_it_cannot_read_name_the_claim(monkeypatch):
+    # A TypeError is a mistake in the code, not in what was typed: it must not read as "cannot be decided".
+    res = published_all()
+    plain = res["claims"].drop(columns=[c for c in res["claims"] if c.startswith("derived_")])
+    first = plain.sort_values("claim_order").comparison.iloc[0]
+
+    def broken(claim, fig):
+        raise TypeError("unsupported operand")
+    monkeypatch.setitem(claims.COMPARISONS, first, broken)
+    with pytest.raises(TypeError):
+        claims.evaluate(plain, res)
+
+    def unreadable(claim, fig):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setitem(claims.COMPARISONS, first, unreadable)
+    with pytest.raises(FiguresError, match=r"claim kp_overall_positive_rose cannot be decided on these figures"):
+        claims.evaluate(plain, res)
 
 
 def test_the_papers_2002_figures_join_the_reports_row_or_make_their_own():
