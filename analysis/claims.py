@@ -111,9 +111,10 @@ def threshold(claim, fig: Figures) -> list[Part]:
             for year in ([int(claim.survey_year)] if pd.notna(claim.survey_year) else [2015]):
                 v = fig.value(table, key, g, year)
                 v = v.complement() if side == "complement" else v
-                what = "disagreed" if side == "complement" else "agreed or chose"
+                # The printed figure's own wording is the item's label; only a complement is said in words.
+                what = " disagreed" if side == "complement" else ""
                 parts.append(Part(f"{fig.label(key)}: {fig.abbr[g]} {cmp.reading_text(claim.word, x)}",
-                                  cmp.reads(claim.word, v, x), f"{fig.abbr[g]} {what}: {v.text()}", table,
+                                  cmp.reads(claim.word, v, x), f"{fig.abbr[g]}{what}: {v.text()}", table,
                                   key if key in fig.items else None, g, year))
     return parts
 
