@@ -113,3 +113,32 @@ def test_the_descriptor_states_each_resources_bytes_and_hash_and_keeps_accents(m
         "name": "a", "path": "tables/a.csv", "type": "table", "profile": "tabular-data-resource", "format": "csv",
         "mediatype": "text/csv", "encoding": "utf-8", "bytes": 9, "hash": "sha256:" + hashlib.sha256(data).hexdigest()}]
     assert meta["resources"] == [{"name": "a", "path": "tables/a.csv"}]  # the metadata itself untouched
+
+
+def test_csvw_datatypes_for_each_kind_of_constraint():
+    from pipeline import csvw
+
+    assert csvw.datatype({"type": "integer"}) == "integer"  # nothing more to say: the base alone
+    assert csvw.datatype({"type": "boolean"}) == {"base": "boolean", "format": "true|false"}
+    assert csvw.datatype({"type": "string", "constraints": {"enum": ["a.b", "c"]}}) == {"base": "string",
+                                                                                       "format": "a\\.b|c"}
+    # a number from a list: no pattern for numbers in CSVW, so the list's least and greatest
+    assert csvw.datatype({"type": "integer", "constraints": {"enum": [2002, 2015, 1999]}}) == {
+        "base": "integer", "minimum": 1999, "maximum": 2015}
+    assert csvw.datatype({"type": "integer", "constraints": {"minimum": 0, "maximum": 100}}) == {
+        "base": "integer", "minimum": 0, "maximum": 100}
+    assert csvw.datatype({"type": "string", "constraints": {"pattern": "T[0-9]+"}}) == {"base": "string",
+                                                                                       "format": "T[0-9]+"}
+
+
+def test_a_csvw_column_without_a_title_is_titled_by_its_name(monkeypatch):
+    from core import schemas
+    from pipeline import csvw
+
+    sch = {"description": "d", "primaryKey": ["k"], "fields": [
+        {"name": "k", "type": "string", "description": "the key", "constraints": {"required": True}},
+        {"name": "v", "title": "Value", "type": "integer", "description": "a value"}]}
+    monkeypatch.setattr(schemas, "schema", lambda name: sch)
+    monkeypatch.setattr(schemas, "resource", lambda name: {"path": f"tables/{name}.csv", "title": "T"})
+    cols = csvw.table("x")["tableSchema"]["columns"]
+    assert [(c["name"], c["titles"], c["required"]) for c in cols] == [("k", "k", True), ("v", "Value", False)]
