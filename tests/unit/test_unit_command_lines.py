@@ -64,7 +64,8 @@ def test_the_build_defaults_to_this_checkout(monkeypatch, capsys):
     seen = []
     monkeypatch.setattr(build, "build", lambda inputs, out: seen.append((inputs, out)))
     assert build.main([]) == 0
-    assert seen == [(ROOT / transcription.FOLDER, ROOT / "build" / "stage")]  # the staged build, checked before publishing
+    assert seen == [(ROOT / transcription.FOLDER, ROOT / "build" / "stage")]
+    assert build.main(["--inputs", "x", "--out", "y"]) == 0 and seen[-1] == (Path("x"), Path("y"))  # paths  # the staged build, checked before publishing
     text = help_text(build.main, capsys)
     assert build.__doc__.splitlines()[0] in text and "--inputs INPUTS folder holding printed/ and curation/ --out" in text
     assert text.endswith("--out OUT package root to write into")

@@ -39,6 +39,7 @@ def test_json_changes_at_their_path():
         "datapackage.json new: added [1]"]
     assert committed.json_changes("x.json", [1], [1, 2]) == ["x.json (whole file): [1] -> [1, 2]"]
     assert committed.file_changes("x.json", b'{"a": 1}', b'{"a":1}') == ["x.json: the same values, other bytes"]
+    assert committed.file_changes("x.json", b'{"a": 1}', b'{"a": 2}') == ["x.json a: 1 -> 2"]
     assert committed.file_changes("x.json", b"{}", b"{}") == []
     assert committed.file_changes("notes.txt", b"a", b"b") == ["notes.txt: differs"]
     assert json.loads((ROOT / "datapackage.json").read_text())["name"]
@@ -53,8 +54,14 @@ def test_compare_lists_every_change_and_counts_past_the_limit(tmp_path):
     lines = sr.read_text().splitlines(keepends=True)
     sr.write_text(lines[0] + "".join(line.replace(",true", ",false") for line in lines[1:]))
     changes = committed.compare(ROOT, tmp_path)
-    assert len(changes) == committed.SHOWN + 1
-    assert changes[-1].startswith("tables/cell_denominators.csv: and ") and changes[-1].endswith(" more changes")
+    changed = sum(",true" in line for line in lines[1:])  # one value a row: derived_reconciles
+    assert len(changes) == committed.SHOWN + 1 and changed > committed.SHOWN
+    assert changes[-1] == f"tables/cell_denominators.csv: and {changed - committed.SHOWN} more changes"
+    # exactly as many changes as are shown: no line for more
+    first = [i for i, line in enumerate(lines) if i and ",true" in line][:committed.SHOWN]
+    sr.write_text("".join(line.replace(",true", ",false") if i in first else line for i, line in enumerate(lines)))
+    changes = committed.compare(ROOT, tmp_path)
+    assert len(changes) == committed.SHOWN and not any(" more changes" in c for c in changes)
 
 
 def test_rows_added_before_changes_and_removed_rows_with_a_key_of_several_fields():
@@ -93,7 +100,7 @@ def test_the_command_line(tmp_path, capsys):
     (tmp_path / "tables/items.csv").unlink()
     with pytest.raises(FileNotFoundError):
         committed.main([str(tmp_path)])
-    assert committed.compare(tmp_path / "nothing", ROOT)[0] == "tables/tables.csv: not committed"
+    assert committed.compare(tmp_path / "nothing", ROOT) == [f"{rel}: not committed" for rel in committed.outputs()]
     with pytest.raises(SystemExit):
         committed.main(["--help"])
     out = " ".join(capsys.readouterr().out.split())

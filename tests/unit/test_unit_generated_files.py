@@ -142,3 +142,16 @@ def test_a_csvw_column_without_a_title_is_titled_by_its_name(monkeypatch):
     monkeypatch.setattr(schemas, "resource", lambda name: {"path": f"tables/{name}.csv", "title": "T"})
     cols = csvw.table("x")["tableSchema"]["columns"]
     assert [(c["name"], c["titles"], c["required"]) for c in cols] == [("k", "k", True), ("v", "Value", False)]
+
+
+def test_csv_metadata_keeps_accents_as_utf8(monkeypatch):
+    import json
+
+    from core import schemas
+    from pipeline import csvw
+
+    meta = {**schemas.package_metadata(), "title": "Médecins – managers"}
+    monkeypatch.setattr(schemas, "package_metadata", lambda: meta)
+    out = csvw.build()
+    assert '"dc:title": "Médecins – managers",'.encode("utf-8") in out and out.endswith(b"}\n")
+    assert json.loads(out)["dc:title"] == "Médecins – managers"
