@@ -4,7 +4,7 @@ enough to run on every mutant; checks/committed.py names what differs. What the 
 apart from the code in the other files of tests/unit."""
 import pandas as pd
 import pytest
-from package_frames import committed_bytes, published, published_all, transcription
+from package_frames import ROOT, committed_bytes, published, published_all, transcription
 
 from analysis import change, claims, derived, labels, statistics
 from analysis.failures import FiguresError
@@ -128,3 +128,18 @@ def test_the_papers_2002_figures_join_the_reports_row_or_make_their_own():
     again = tidy._with_paper_figures(SimpleNamespace(curation={"paper_2002_figures": [
         paper("a", "md", "about a third", "33"), paper("a", "md", "34% (34/100)", "34", "34", "100")]}), [], {"a": "T9"})
     assert len(again) == 1 and (again[0]["percent"], again[0]["paper_2003_count"]) == (33, 34)
+
+
+def test_the_register_joins_each_failing_subject_once_and_keeps_unregistered_ones():
+    import csv
+
+    t = transcription()
+    rows = {name: build(t) for name, build in tidy.BUILDERS.items()}
+    with open(ROOT / "transcription/curation/discrepancies.csv", encoding="utf-8", newline="") as f:
+        register = list(csv.DictReader(f))
+    # with no register every failing subject is still listed, unexplained (the committed register explains each)
+    out = derive.derive(rows, [])["discrepancies"]
+    assert sorted(r["discrepancy_id"] for r in out) == sorted(r["discrepancy_id"] for r in register)
+    assert {r["explanation_class"] for r in out} == {None} and {r["derived_severity"] for r in out} == {None}
+    with pytest.raises(pd.errors.MergeError):  # one subject explained twice
+        derive.derive(rows, register + register[:1])
