@@ -51,3 +51,12 @@ def test_make_validate_refuses_the_same_cell_in_a_built_package(tmp_path):
     assert report == [] and len(found) == 1 and "ba_alignment" in found[0], found
     assert found[0].endswith("Typed at transcription/printed/table_2.8.csv, row 6, column 'Chief executives (n=59)', "
                              "cell '19% (1)'. Correct what was mistyped."), found
+
+
+def test_no_places_where_the_inputs_cannot_be_read(tmp_path):
+    from checks import validate
+
+    assert validate.read_sources(tmp_path / "nothing") == {}  # the build says why; the checks name no place
+    found = validate.read_sources(ROOT / "transcription")
+    assert found[("survey_results", "positive_rating_local_relationships", 2015, "chief_executive")] == t.Source(
+        "transcription/printed/table_2.1.csv", 2, "Chief executives (n=59)", "72% (42)")
