@@ -40,7 +40,7 @@ def read_sources(inputs: Path = INPUTS) -> dict[tuple, transcription.Source]:
     cannot be read (the build, which reads them first, says why)."""
     try:
         return transcription.sources(transcription.read(inputs))
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, transcription.TranscriptionError):
         return {}
 
 

@@ -57,6 +57,16 @@ def test_no_places_where_the_inputs_cannot_be_read(tmp_path):
     from checks import validate
 
     assert validate.read_sources(tmp_path / "nothing") == {}  # the build says why; the checks name no place
+    # Inputs that are there but refused as typed (a count of 420 under n=59 in table_2.1.csv): no place either,
+    # rather than the transcription reader's exception reaching make validate.
+    typed = tmp_path / "transcription"
+    shutil.copytree(ROOT / "transcription", typed)
+    table = typed / "printed" / "table_2.1.csv"
+    assert table.read_text(encoding="utf-8").count("72% (42)") == 1
+    table.write_text(table.read_text(encoding="utf-8").replace("72% (42)", "72% (420)"), encoding="utf-8")
+    with pytest.raises(t.TranscriptionError, match="count 420 is above the column's n=59"):
+        t.read(typed)
+    assert validate.read_sources(typed) == {}
     found = validate.read_sources(ROOT / "transcription")
     assert found[("survey_results", "positive_rating_local_relationships", 2015, "chief_executive")] == t.Source(
         "transcription/printed/table_2.1.csv", 2, "Chief executives (n=59)", "72% (42)")
