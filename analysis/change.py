@@ -28,7 +28,8 @@ from analysis.failures import cells as cells_of
 ALPHA = 0.05
 REPORT_MISSING_SHARE = 0.05  # the report: missing answers "typically around 5% or lower"
 SENSITIVITY_SHARES = (0.0, 0.05, 0.10, 0.20)
-ASSUMPTIONS = ["default"] + [f"missing_{round(100 * m)}" for m in SENSITIVITY_SHARES]
+# the published assumptions by name, with the flat share each takes (None: the default, default_max_missing)
+SHARES = {"default": None, **{f"missing_{round(100 * m)}": m for m in SENSITIVITY_SHARES}}
 ASSUMPTION = (
     "2002 missing answers: at most 5% of the role group (the report's typical bound for 2015), or the share "
     "the same 2015 cell implies where that is larger; the 2003 paper's five printed denominators lose at most "
@@ -109,13 +110,13 @@ def compare(c1, n1, c2, n2, alpha: float = ALPHA) -> dict:
     combined) and the range of the two-sided pooled two-proportion z-test p-value (the score test without
     the Miettinen-Nurminen correction: the same p as proportions_ztest and as Pearson's chi-squared on
     the 2 x 2 table, the test the report used across groups)."""
-    i, j = np.meshgrid(np.arange(len(c1)), np.arange(len(c2)), indexing="ij")
+    i, j = np.meshgrid(np.arange(len(c1)), np.arange(len(c2)))  # every combination, in any order
     a1, b1 = np.asarray(c1)[i.ravel()], np.asarray(n1)[i.ravel()]
     a2, b2 = np.asarray(c2)[j.ravel()], np.asarray(n2)[j.ravel()]
-    low, high = confint_proportions_2indep(a1, b1, a2, b2, method="newcomb", compare="diff", alpha=alpha)
+    # statsmodels' defaults for two proportions: their difference, and Newcombe's interval for it
+    low, high = confint_proportions_2indep(a1, b1, a2, b2, alpha=alpha)
     with np.errstate(divide="ignore", invalid="ignore"):  # 0/d against 0/d has no test: p is nan, kept out
-        p = np.atleast_1d(test_proportions_2indep(a1, b1, a2, b2, method="score", compare="diff",
-                                                  correction=False).pvalue)
+        p = np.atleast_1d(test_proportions_2indep(a1, b1, a2, b2, method="score", correction=False).pvalue)
     p = p[~np.isnan(p)]
     return {"combinations": int(a1.size), "diff_low": float(np.min(low)), "diff_high": float(np.max(high)),
             "p_min": float(p.min()) if p.size else math.nan, "p_max": float(p.max()) if p.size else math.nan}
@@ -139,7 +140,7 @@ def default_max_missing(missing_share_2015: float) -> float:
 def change_row(cell: dict, max_missing: float | None = None, alpha: float = ALPHA) -> dict:
     """One item x role group. cell keys: percent_2015, count_2015, denominators_2015 (iterable),
     missing_share_2015, percent_2002 (as printed), n_2002, compares_as_2002 ('same'/'complement'),
-    known_2002 ((count, denominator) as printed in the item's direction, or None).
+    known_2002 ((count, denominator) as the 2003 paper prints it, in the wording of percent_2002, or None).
     max_missing None takes default_max_missing(missing_share_2015)."""
     m = default_max_missing(cell.get("missing_share_2015")) if max_missing is None else max_missing
     complement = cell.get("compares_as_2002", "same") == "complement"
@@ -205,8 +206,8 @@ def cells_from(res: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 ds, share = range(max(count, 1), n + 1), math.nan
         known = None
         if pd.notna(w.paper_2003_count) and pd.notna(w.paper_2003_denominator):
-            c, d = int(w.paper_2003_count), int(w.paper_2003_denominator)
-            known = (d - c if w.compares_as == "complement" else c, d)
+            # in the printed wording, as the percentage: pairs_2002 turns both to the item's wording
+            known = (int(w.paper_2003_count), int(w.paper_2003_denominator))
         out.append({"table_id": w.table_id, "item_id": w.item_id, "role_group": w.role_group, "percent_2015": int(now.loc[key, "percent"]),
                     "count_2015": count, "denominators_2015": sorted(set(ds)), "missing_share_2015": share,
                     "percent_2002": int(w.percent), "n_2002": n2002[w.role_group],
@@ -217,9 +218,8 @@ def cells_from(res: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def change_tests(res: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The published resource: every pair under the default assumption and under each flat share."""
     cells = cells_from(res)
-    parts = [(ASSUMPTIONS[0], None)] + [(f"missing_{round(100 * m)}", m) for m in SENSITIVITY_SHARES]
     rows = []
-    for name, m in parts:
+    for name, m in SHARES.items():
         for cell in cells.to_dict("records"):
             try:
                 r = change_row(cell, m)
