@@ -1,0 +1,337 @@
+"""analysis/ (all but rules.py) on small synthetic inputs, each case on the boundary or branch a one-line slip
+would move: the change since 2002 (change_tests), the claims' comparisons, the statistics, the derived figures.
+Expected values are worked by hand or by another method in the test (brute force, Fraction, statsmodels called
+directly), never read from the code under test."""
+import math
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+
+from analysis import change as ch
+from analysis.failures import FiguresError
+
+# ---- change_tests: the arithmetic ----
+
+
+def test_change_round_half_up_percent_against_fractions():
+    # Every c/d with d up to 60, rounded half up by Fraction: the ties (1/8 = 12.5%, 1/40 = 2.5%) go up.
+    cs, ds = zip(*[(c, d) for d in range(1, 61) for c in range(d + 1)])
+    expected = [math.floor(Fraction(100 * c, d) + Fraction(1, 2)) for c, d in zip(cs, ds)]
+    assert ch.round_half_up_percent(cs, ds).tolist() == expected
+
+
+def test_change_denominator_floor_at_its_bounds():
+    # 20 x (1 - 0.15) is 17 exactly: the float 0.15 lies just under 3/20, and read as it is would give 18
+    assert ch.denominator_floor(20, 0.15) == 17
+    assert ch.denominator_floor(1, 0.0) == 1 and ch.denominator_floor(1, 0.5) == 1  # ceil(0.5) = 1
+    assert ch.denominator_floor(0, 0.0) == 1  # never a denominator of 0
+    assert ch.denominator_floor(10, 0.999) == 1
+    assert ch.denominator_floor(100, 9 / 100) == 91  # a share of whole numbers read as that fraction exactly
+    for bad in (1, 1.0, -0.01, 1.5):
+        with pytest.raises(ValueError) as e:
+            ch.denominator_floor(10, bad)
+        assert str(e.value) == f"max_missing must be in [0, 1), not {bad}"
+
+
+def test_change_feasible_pairs_with_a_count_given():
+    # 3 of 6, 7, 8, 2: 50% over 6 only (3/7 = 42.9%, 3/8 = 37.5%); over 2 the count exceeds the denominator
+    c, d = ch.feasible_pairs(50, [2, 6, 7, 8], count=3)
+    assert (c.tolist(), d.tolist()) == ([3], [6])
+    # 100%: 3 of 3 only, 3 of 2 is no pair though it would "round" to 150%
+    c, d = ch.feasible_pairs(100, [2, 3, 4], count=3)
+    assert (c.tolist(), d.tolist()) == ([3], [3])
+
+
+def test_change_feasible_pairs_by_brute_force_at_the_ends():
+    for p, ds in [(0, range(1, 30)), (100, range(1, 30)), (1, range(40, 70)), (99, range(90, 210)), (50, [1, 2, 3])]:
+        c, d = ch.feasible_pairs(p, list(ds))
+        brute = [(cc, dd) for dd in ds for cc in range(dd + 1)
+                 if math.floor(Fraction(100 * cc, dd) + Fraction(1, 2)) == p]
+        assert list(zip(c.tolist(), d.tolist())) == brute, p
+        assert c.dtype == np.int64 and d.dtype == np.int64
+    c, d = ch.feasible_pairs(50, [])
+    assert (c.tolist(), d.tolist()) == ([], [])
+
+
+def test_change_pairs_2002_with_a_known_pair_and_when_nothing_fits():
+    # A pair printed by the paper is used alone, the share asked for kept, complemented when stated the other way
+    c, d, used = ch.pairs_2002(40, 50, 0.07, known=(20, 50))
+    assert (c.tolist(), d.tolist(), used) == ([20], [50], 0.07)
+    c, d, used = ch.pairs_2002(40, 50, 0.07, known=(20, 50), complement=True)
+    assert (c.tolist(), d.tolist(), used) == ([30], [50], 0.07)
+    # 50% of a group of 1: no denominator (only 1) gives it, at any share: widened to 95% and given up, empty
+    c, d, used = ch.pairs_2002(50, 1, 0.0)
+    assert (c.tolist(), d.tolist(), used) == ([], [], 0.95)
+    # 50% of 9 with 10% missing: d 9 (4/9 = 44%, 5/9 = 56%) fails, widen to 15%: ceil(9 x 0.85) = 8, 4/8 = 50%
+    c, d, used = ch.pairs_2002(50, 9, 0.10)
+    assert (c.tolist(), d.tolist(), used) == ([4], [8], 0.15)
+    # 50% of 3 from 90% missing: ceil(3 x 0.1) = 1 (0% or 100%), 2 gives 1/2 = 50% only at 95%: ceil(0.15) = 1,
+    # so still d in 1..3: 1/2 is there at the first try already
+    c, d, used = ch.pairs_2002(50, 3, 0.90)
+    assert (c.tolist(), d.tolist(), used) == ([1], [2], 0.90)
+    # 33% of 3 with no one missing: 1/3 = 33% at once
+    c, d, used = ch.pairs_2002(33, 3, 0.0)
+    assert (c.tolist(), d.tolist(), used) == ([1], [3], 0.0)
+    # widened from 93%: capped at 95%, not 98%
+    c, d, used = ch.pairs_2002(50, 1, 0.93)
+    assert (c.tolist(), d.tolist(), used) == ([], [], 0.95)
+
+
+def test_change_pairs_2015_keeps_denominators_not_under_the_count():
+    # 5 of 4, 5, 6, 7 at 90%: none reproduces (5/5 = 100%, 5/6 = 83%): every candidate from the count up, flagged
+    c, d, ok = ch.pairs_2015(90, 5, [4, 5, 6, 7])
+    assert (c.tolist(), d.tolist(), ok) == ([5, 5, 5], [5, 6, 7], False)
+    # denominators read as floats (a column with a blank) still give whole pairs
+    c, d, ok = ch.pairs_2015(50, 3, [5.0, 6.0])
+    assert (c.tolist(), d.tolist(), ok, c.dtype, d.dtype) == ([3], [6], True, np.int64, np.int64)
+    c, d, ok = ch.pairs_2015(90, 3, [5.0, 6.0])
+    assert (c.tolist(), d.tolist(), ok, c.dtype, d.dtype) == ([3, 3], [5, 6], False, np.int64, np.int64)
+
+
+def test_change_round_half_up_percent_of_floats_is_whole():
+    got = ch.round_half_up_percent([1.0, 3.0], np.array([8, 8]))
+    assert (got.tolist(), got.dtype) == ([13, 38], np.int64)
+    got = ch.round_half_up_percent(np.array([1, 3]), [8.0, 8.0])
+    assert (got.tolist(), got.dtype) == ([13, 38], np.int64)
+
+
+def test_change_compare_keeps_out_the_pairs_that_have_no_test():
+    # 0 of 5 against 0 of 7: no test (p is nan), the interval still given; with a second pair the p is its own
+    res = ch.compare([0], [5], [0], [7])
+    assert res["combinations"] == 1 and math.isnan(res["p_min"]) and math.isnan(res["p_max"])
+    low, high = confint_proportions_2indep(0, 5, 0, 7, method="newcomb", compare="diff")
+    assert (res["diff_low"], res["diff_high"]) == pytest.approx((low, high))
+    import warnings
+
+    with warnings.catch_warnings():  # nothing said on the build's output for a pair with no test
+        warnings.simplefilter("error")
+        ch.compare([0], [5], [0], [7])
+        ch.compare([2], [5], [0], [7])  # a ratio over 0 inside statsmodels
+    res = ch.compare([0, 2], [5, 5], [0], [7])
+    p = proportions_ztest([2, 0], [5, 7])[1]
+    assert res["combinations"] == 2 and res["p_min"] == res["p_max"] == pytest.approx(p)
+
+
+def test_change_compare_at_another_alpha():
+    res = ch.compare([30], [50], [20], [50], alpha=0.2)
+    low, high = confint_proportions_2indep(30, 50, 20, 50, method="newcomb", compare="diff", alpha=0.2)
+    assert (res["diff_low"], res["diff_high"]) == pytest.approx((low, high))
+    wide = ch.compare([30], [50], [20], [50])
+    assert wide["diff_low"] < res["diff_low"] and wide["diff_high"] > res["diff_high"]
+
+
+def test_change_verdict_on_each_side_of_alpha():
+    assert ch.verdict(0.01, 0.049) == "significant"
+    assert ch.verdict(0.01, 0.05) == "depends_on_denominators"  # p_max at alpha is not under it
+    assert ch.verdict(0.05, 0.3) == "not_significant"  # p_min at alpha is not under it
+    assert ch.verdict(0.049, 0.3) == "depends_on_denominators"
+    assert ch.verdict(0.02, 0.04, alpha=0.03) == "depends_on_denominators"
+    assert ch.verdict(0.02, 0.04, alpha=0.01) == "not_significant"
+    assert ch.verdict(0.02, 0.04, alpha=0.041) == "significant"
+
+
+def test_change_default_missing_share():
+    assert ch.default_max_missing(None) == 0.05 and ch.default_max_missing(math.nan) == 0.05
+    assert ch.default_max_missing(0.05) == 0.05 and ch.default_max_missing(0.2) == 0.2
+    assert ch.default_max_missing(0) == 0.05 and ch.default_max_missing(np.float64(0.3)) == 0.3
+    assert type(ch.default_max_missing(np.float64(0.3))) is float
+
+
+def test_change_row_whole_at_a_known_pair():
+    # 2015: 30 of 50 (60%), 2002: the paper's 20 of 50 (40%): one combination, every field of the row
+    cell = {"percent_2015": 60, "count_2015": 30, "denominators_2015": [50, 51], "missing_share_2015": 0.1,
+            "percent_2002": 40, "n_2002": 52, "compares_as_2002": "same", "known_2002": (20, 50)}
+    low, high = confint_proportions_2indep(30, 50, 20, 50, method="newcomb", compare="diff")
+    p = proportions_ztest([30, 20], [50, 50])[1]
+    r = ch.change_row(cell)
+    assert r == {
+        "percent_2002": 40, "percent_2015": 60, "change_points": 20,
+        "max_missing_2002": 0.1, "max_missing_2002_used": 0.1,  # the cell's own 2015 share, over 5%
+        "source_2002_pair": "paper", "n_2002": 52,
+        "denominator_2002_min": 50, "denominator_2002_max": 50, "count_2002_min": 20, "count_2002_max": 20,
+        "pairs_2002": 1, "denominator_2015_min": 50, "denominator_2015_max": 50,  # 30/51 = 58.8%: not 60
+        "count_2015": 30, "pairs_2015": 1, "reconciles_2015": True, "combinations": 1,
+        "diff_low_points": math.floor(1000 * low) / 10, "diff_high_points": math.ceil(1000 * high) / 10,
+        "p_min": pytest.approx(p), "p_max": pytest.approx(p), "verdict": "significant"}
+    assert p == pytest.approx(0.0455, abs=1e-4)  # z = 2 exactly: (0.6 - 0.4) / sqrt(0.5 x 0.5 x 2 / 50)
+    assert r["diff_low_points"] == 0.4 and r["diff_high_points"] == 37.6  # 0.00458 and 0.37524, rounded outwards
+    # at alpha 0.01 the same p (0.0455) is not significant, and the interval is the 99% one
+    low, high = confint_proportions_2indep(30, 50, 20, 50, method="newcomb", compare="diff", alpha=0.01)
+    r = ch.change_row(cell, alpha=0.01)
+    assert (r["verdict"], r["diff_low_points"], r["diff_high_points"]) == (
+        "not_significant", math.floor(1000 * low) / 10, math.ceil(1000 * high) / 10)
+    assert r["diff_low_points"] < 0
+
+
+def test_change_row_rounds_outwards_and_keeps_a_whole_bound():
+    # 0 of 10 in 2015 against 10 of 10 in 2002: the difference is -1 exactly at its lower end, printed -100.0,
+    # never -100.1; the other way round +100.0
+    cell = {"percent_2015": 0, "count_2015": 0, "denominators_2015": [10], "missing_share_2015": None,
+            "percent_2002": 100, "n_2002": 10, "compares_as_2002": "same", "known_2002": (10, 10)}
+    assert ch.change_row(cell)["diff_low_points"] == -100.0
+    cell = {**cell, "percent_2015": 100, "count_2015": 10, "known_2002": (0, 10), "percent_2002": 0}
+    r = ch.change_row(cell)
+    assert r["diff_high_points"] == 100.0 and r["change_points"] == 100 and r["verdict"] == "significant"
+
+
+def test_change_row_enumerates_under_the_default_share():
+    # 2002: 50% of 10, default 5% (the 2015 share 2% is smaller): d from ceil(9.5) = 10: 5 of 10 only.
+    # As a complement the item's count is 10 - 5 = 5 too, but its printed percentage becomes 100 - 50.
+    cell = {"percent_2015": 40, "count_2015": 4, "denominators_2015": [10], "missing_share_2015": 0.02,
+            "percent_2002": 30, "n_2002": 10, "compares_as_2002": "same"}
+    r = ch.change_row(cell)
+    assert (r["max_missing_2002"], r["source_2002_pair"], r["count_2002_min"], r["count_2002_max"],
+            r["denominator_2002_min"], r["pairs_2002"], r["change_points"]) == (0.05, "enumerated", 3, 3, 10, 1, 10)
+    r = ch.change_row({**cell, "compares_as_2002": "complement"})
+    assert (r["percent_2002"], r["count_2002_min"], r["change_points"]) == (70, 7, -30)
+    r = ch.change_row({**cell, "compares_as_2002": None}, max_missing=0.0)
+    assert (r["percent_2002"], r["count_2002_min"], r["max_missing_2002"]) == (30, 3, 0.0)
+
+
+# ---- change_tests: from the package's frames ----
+
+def _change_frames():
+    """A package of four items: a (a group cell that reconciles, its overall over those who answered, the overall
+    2002 figure the complement of a pair the paper prints), b (2002 only), c (a group cell that does not
+    reconcile; the overall over all respondents), e (overall reproduced over either base)."""
+    S, I = "string", "Int64"
+    rows = [  # table, item, year, group, percent, compares_as, paper count, paper denominator
+        ("T9.1", "a", 2015, "chief_executive", 50, None, None, None),
+        ("T9.1", "a", 2015, "all_respondents", 60, None, None, None),
+        ("T9.1", "a", 2002, "chief_executive", 40, "same", None, None),
+        ("T9.1", "a", 2002, "all_respondents", 30, "complement", 15, 45),
+        ("T9.1", "b", 2002, "chief_executive", 10, "same", None, None),
+        ("T9.2", "c", 2015, "chief_executive", 90, None, None, None),
+        ("T9.2", "c", 2015, "all_respondents", 9, None, None, None),
+        ("T9.2", "c", 2002, "chief_executive", 20, "same", 4, None),
+        ("T9.2", "c", 2002, "all_respondents", 10, "same", None, None),
+        ("T9.2", "e", 2015, "all_respondents", 12, None, None, None),
+        ("T9.2", "e", 2002, "all_respondents", 15, "same", None, 40),
+    ]
+    r = pd.DataFrame(rows, columns=["table_id", "item_id", "survey_year", "role_group", "percent", "compares_as",
+                                    "paper_2003_count", "paper_2003_denominator"]).astype(
+        {"table_id": S, "item_id": S, "survey_year": I, "role_group": S, "percent": I, "compares_as": S,
+         "paper_2003_count": I, "paper_2003_denominator": I})
+    wave = pd.DataFrame({"fact": ["respondents", "respondents", "response_rate"],
+                         "role_group": ["chief_executive", "all_respondents", "chief_executive"],
+                         "value": [20, 50, 77]}).astype({"fact": S, "role_group": S, "value": I})
+    roles = pd.DataFrame({"role_group": ["chief_executive", "all_respondents"], "respondents": [12, 100]}).astype(
+        {"role_group": S, "respondents": I})
+    cells = pd.DataFrame({"item_id": ["a", "c"], "role_group": ["chief_executive"] * 2, "count": [5, 3],
+                          "group_n": [16, 8], "derived_denominator_min": [9, None],
+                          "derived_denominator_max": [10, None], "derived_missing_max": [3, None]}).astype(
+        {"item_id": S, "role_group": S, "count": I, "group_n": I, "derived_denominator_min": I,
+         "derived_denominator_max": I, "derived_missing_max": I})
+    bases = pd.DataFrame({"item_id": ["a", "c", "e"], "derived_count_sum": [30, 9, 12],
+                          "derived_denominator_sum_min": [48, 97, 96], "derived_denominator_sum_max": [50, 99, 97],
+                          "derived_base": ["answered", "all_respondents", "either"]}).astype(
+        {"item_id": S, "derived_count_sum": I, "derived_denominator_sum_min": I, "derived_denominator_sum_max": I,
+         "derived_base": S})
+    return {"survey_results": r, "wave_2002": wave, "role_groups": roles, "cell_denominators": cells,
+            "overall_bases": bases}
+
+
+def test_change_cells_from_each_kind_of_cell():
+    got = ch.cells_from(_change_frames())
+    assert got.columns.tolist() == ["table_id", "item_id", "role_group", "percent_2015", "count_2015",
+                                    "denominators_2015", "missing_share_2015", "percent_2002", "n_2002",
+                                    "compares_as_2002", "known_2002"]
+    rows = got.to_dict("records")
+    nan = [math.isnan(r.pop("missing_share_2015")) for r in rows]
+    assert nan == [False, False, True, True, True]
+    assert rows == [
+        # a group cell that reconciles: its feasible denominators 9..10, the missing share 3 of 16
+        {"table_id": "T9.1", "item_id": "a", "role_group": "chief_executive", "percent_2015": 50, "count_2015": 5,
+         "denominators_2015": [9, 10], "percent_2002": 40, "n_2002": 20, "compares_as_2002": "same",
+         "known_2002": None},
+        # the overall over those who answered: 48..50; the paper's 15 of 45 as printed, in the wording of its 30%
+        {"table_id": "T9.1", "item_id": "a", "role_group": "all_respondents", "percent_2015": 60,
+         "count_2015": 30, "denominators_2015": [48, 49, 50], "percent_2002": 30, "n_2002": 50,
+         "compares_as_2002": "complement", "known_2002": (15, 45)},
+        # not reconciling: every d from the count to n; a paper count without its denominator is no pair
+        {"table_id": "T9.2", "item_id": "c", "role_group": "chief_executive", "percent_2015": 90, "count_2015": 3,
+         "denominators_2015": [3, 4, 5, 6, 7, 8], "percent_2002": 20, "n_2002": 20, "compares_as_2002": "same",
+         "known_2002": None},
+        # over all respondents: the 100 only
+        {"table_id": "T9.2", "item_id": "c", "role_group": "all_respondents", "percent_2015": 9, "count_2015": 9,
+         "denominators_2015": [100], "percent_2002": 10, "n_2002": 50, "compares_as_2002": "same",
+         "known_2002": None},
+        # either base: those who answered and all respondents
+        {"table_id": "T9.2", "item_id": "e", "role_group": "all_respondents", "percent_2015": 12,
+         "count_2015": 12, "denominators_2015": [96, 97, 100], "percent_2002": 15, "n_2002": 50,
+         "compares_as_2002": "same", "known_2002": None},
+    ]
+    assert got.missing_share_2015.tolist()[:2] == [0.1875, 0.52]  # 3 of 16; (100 - 48) of 100
+
+
+def test_change_cells_from_a_group_cell_with_no_denominator_and_no_count():
+    res = _change_frames()
+    res["cell_denominators"].loc[1, "count"] = 0
+    got = ch.cells_from(res).set_index(["item_id", "role_group"])
+    assert got.loc[("c", "chief_executive"), "denominators_2015"] == [1, 2, 3, 4, 5, 6, 7, 8]  # from 1, not 0
+    res["overall_bases"].loc[2, "derived_base"] = "neither"
+    got = ch.cells_from(res).set_index(["item_id", "role_group"])
+    assert got.loc[("e", "all_respondents"), "denominators_2015"] == [96, 97, 100]
+
+
+def test_change_tests_rows_under_each_assumption():
+    res = _change_frames()
+    keep = res["survey_results"].item_id == "a"
+    res["survey_results"] = res["survey_results"][keep & (res["survey_results"].role_group == "all_respondents")]
+    got = ch.change_tests(res)
+    assert got.columns.tolist() == [
+        "table_id", "item_id", "role_group", "assumption", "percent_2002", "percent_2015", "change_points",
+        "n_2002", "derived_max_missing_2002_percent", "derived_pair_2002", "derived_count_2002_min",
+        "derived_count_2002_max", "derived_denominator_2002_min", "derived_denominator_2002_max",
+        "derived_denominator_2015_min", "derived_denominator_2015_max", "derived_diff_low_points",
+        "derived_diff_high_points", "derived_p_min", "derived_p_max", "derived_verdict"]
+    assert got.assumption.tolist() == ["default", "missing_0", "missing_5", "missing_10", "missing_20"]
+    # the paper's pair (15 of 45 printed, so 30 of 45 in the item's wording, as its 70%) under every assumption; 2015: 30 of 50 only
+    # (30/48 = 62.5% and 30/49 = 61.2% do not print 60%); the default share: (100 - 48) / 100
+    assert got.derived_max_missing_2002_percent.tolist() == [52.0, 0.0, 5.0, 10.0, 20.0]
+    lows, highs, ps = [], [], []
+    low, high = confint_proportions_2indep(30, 50, 30, 45, method="newcomb", compare="diff")
+    p = proportions_ztest([30, 30], [50, 45])[1]
+    for r in got.to_dict("records"):
+        assert (r["table_id"], r["item_id"], r["role_group"], r["percent_2002"], r["percent_2015"],
+                r["change_points"], r["n_2002"], r["derived_pair_2002"], r["derived_count_2002_min"],
+                r["derived_count_2002_max"], r["derived_denominator_2002_min"], r["derived_denominator_2002_max"],
+                r["derived_denominator_2015_min"], r["derived_denominator_2015_max"], r["derived_verdict"]) == (
+            "T9.1", "a", "all_respondents", 70, 60, -10, 50, "2003 paper", 30, 30, 45, 45, 50, 50, "not_significant")
+        assert (r["derived_diff_low_points"], r["derived_diff_high_points"]) == (
+            math.floor(1000 * low) / 10, math.ceil(1000 * high) / 10)
+        assert r["derived_p_min"] == r["derived_p_max"] == pytest.approx(p)
+
+
+def test_change_tests_enumerated_pairs_are_said_so():
+    res = _change_frames()
+    res["survey_results"] = res["survey_results"][res["survey_results"].item_id == "e"]
+    got = ch.change_tests(res)
+    assert set(got.derived_pair_2002) == {"enumerated"}
+    # 15% of 50: with no one missing 15% needs 7.5 of 50, so none; the share widens to 5%: d = 48 (7/48 = 14.6%)
+    assert got.set_index("assumption").derived_max_missing_2002_percent.to_dict() == {
+        "default": 5.0, "missing_0": 5.0, "missing_5": 5.0, "missing_10": 10.0, "missing_20": 20.0}
+
+
+def test_change_tests_give_the_share_used_to_a_tenth_of_a_point():
+    res = _change_frames()
+    r = res["survey_results"]
+    res["survey_results"] = r[(r.item_id == "a") & (r.role_group == "chief_executive")]
+    got = ch.change_tests(res).set_index("assumption")
+    assert got.derived_max_missing_2002_percent.to_dict() == {  # 3 of 16 is 18.75%: 18.8
+        "default": 18.8, "missing_0": 0.0, "missing_5": 5.0, "missing_10": 10.0, "missing_20": 20.0}
+
+
+def test_change_tests_name_the_cell_they_cannot_test():
+    res = _change_frames()
+    res["survey_results"] = res["survey_results"][res["survey_results"].item_id == "a"]
+    res["wave_2002"].loc[0, "value"] = 1  # 40% of one chief executive: no 2002 pair at any share
+    with pytest.raises(FiguresError) as e:
+        ch.change_tests(res)
+    assert e.value.problem == ("the change since 2002 of a for chief_executive (T9.1) cannot be tested on these "
+                               "figures")
+    assert e.value.rests_on == [("survey_results", "a", 2015, "chief_executive"),
+                                ("survey_results", "a", 2002, "chief_executive")]
