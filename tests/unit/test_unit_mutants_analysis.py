@@ -197,7 +197,7 @@ def _change_frames():
     """A package of four items: a (a group cell that reconciles, its overall over those who answered, the overall
     2002 figure the complement of a pair the paper prints), b (2002 only), c (a group cell that does not
     reconcile; the overall over all respondents), e (overall reproduced over either base)."""
-    S, I = "string", "Int64"
+    S, N = "string", "Int64"
     rows = [  # table, item, year, group, percent, compares_as, paper count, paper denominator
         ("T9.1", "a", 2015, "chief_executive", 50, None, None, None),
         ("T9.1", "a", 2015, "all_respondents", 60, None, None, None),
@@ -213,22 +213,22 @@ def _change_frames():
     ]
     r = pd.DataFrame(rows, columns=["table_id", "item_id", "survey_year", "role_group", "percent", "compares_as",
                                     "paper_2003_count", "paper_2003_denominator"]).astype(
-        {"table_id": S, "item_id": S, "survey_year": I, "role_group": S, "percent": I, "compares_as": S,
-         "paper_2003_count": I, "paper_2003_denominator": I})
+        {"table_id": S, "item_id": S, "survey_year": N, "role_group": S, "percent": N, "compares_as": S,
+         "paper_2003_count": N, "paper_2003_denominator": N})
     wave = pd.DataFrame({"fact": ["respondents", "respondents", "response_rate"],
                          "role_group": ["chief_executive", "all_respondents", "chief_executive"],
-                         "value": [20, 50, 77]}).astype({"fact": S, "role_group": S, "value": I})
+                         "value": [20, 50, 77]}).astype({"fact": S, "role_group": S, "value": N})
     roles = pd.DataFrame({"role_group": ["chief_executive", "all_respondents"], "respondents": [12, 100]}).astype(
-        {"role_group": S, "respondents": I})
+        {"role_group": S, "respondents": N})
     cells = pd.DataFrame({"item_id": ["a", "c"], "role_group": ["chief_executive"] * 2, "count": [5, 3],
                           "group_n": [16, 8], "derived_denominator_min": [9, None],
                           "derived_denominator_max": [10, None], "derived_missing_max": [3, None]}).astype(
-        {"item_id": S, "role_group": S, "count": I, "group_n": I, "derived_denominator_min": I,
-         "derived_denominator_max": I, "derived_missing_max": I})
+        {"item_id": S, "role_group": S, "count": N, "group_n": N, "derived_denominator_min": N,
+         "derived_denominator_max": N, "derived_missing_max": N})
     bases = pd.DataFrame({"item_id": ["a", "c", "e"], "derived_count_sum": [30, 9, 12],
                           "derived_denominator_sum_min": [48, 97, 96], "derived_denominator_sum_max": [50, 99, 97],
                           "derived_base": ["answered", "all_respondents", "either"]}).astype(
-        {"item_id": S, "derived_count_sum": I, "derived_denominator_sum_min": I, "derived_denominator_sum_max": I,
+        {"item_id": S, "derived_count_sum": N, "derived_denominator_sum_min": N, "derived_denominator_sum_max": N,
          "derived_base": S})
     return {"survey_results": r, "wave_2002": wave, "role_groups": roles, "cell_denominators": cells,
             "overall_bases": bases}
@@ -292,7 +292,6 @@ def test_change_tests_rows_under_each_assumption():
     # the paper's pair (15 of 45 printed, so 30 of 45 in the item's wording, as its 70%) under every assumption; 2015: 30 of 50 only
     # (30/48 = 62.5% and 30/49 = 61.2% do not print 60%); the default share: (100 - 48) / 100
     assert got.derived_max_missing_2002_percent.tolist() == [52.0, 0.0, 5.0, 10.0, 20.0]
-    lows, highs, ps = [], [], []
     low, high = confint_proportions_2indep(30, 50, 30, 45, method="newcomb", compare="diff")
     p = proportions_ztest([30, 30], [50, 45])[1]
     for r in got.to_dict("records"):
