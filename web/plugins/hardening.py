@@ -104,7 +104,7 @@ _connected = Datasette._connected_databases
 
 
 def connected_databases(self):
-    return [dict(d, path=Path(d["path"]).name if d.get("path") else d.get("path")) for d in _connected(self)]
+    return [dict(d, path=d["path"] and Path(d["path"]).name) for d in _connected(self)]  # None: in memory
 
 
 Datasette._connected_databases = connected_databases
