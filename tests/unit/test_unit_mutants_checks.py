@@ -1,0 +1,49 @@
+"""checks/ on the cases the other unit tests leave open: make validate's and the Great Expectations step's
+command lines (the stamp each writes where make waits for it, in a folder not made yet; the paths they are
+given, as paths), and the finer points of the checks themselves."""
+from pathlib import Path
+
+from checks import checkpoint, validate
+
+
+# ---- the command lines: the stamps make waits for, and the paths given ----
+
+def test_validate_writes_its_stamp_in_the_staged_build_by_default(monkeypatch, tmp_path, capsys):
+    # the stamp is build/stage/register.passed; here the staged build is a folder of the test's
+    monkeypatch.setattr(validate.schemas, "STAGE", tmp_path / "stage")
+    report = ["a: 1 checked, 0 not reconciling", "b: 2 checked, 0 not reconciling", "2 rules checked 3 cells"]
+    monkeypatch.setattr(validate, "problems", lambda root, inputs: ([], report))
+    assert validate.main([]) == 0
+    assert (tmp_path / "stage" / "register.passed").read_text(encoding="utf-8") == "2 rules checked 3 cells\n"
+    # without -v, only the last line of three is said
+    assert capsys.readouterr().out == "pandera: 2 rules checked 3 cells\n"
+
+
+def test_validate_makes_the_stamps_folder_and_reads_the_paths_given(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setattr(validate, "problems", lambda root, inputs: seen.append((root, inputs)) or ([], ["1 rule"]))
+    passed = tmp_path / "not" / "yet" / "register.passed"
+    assert validate.main(["--root", "the/package", "--inputs", "the/inputs", "--passed", str(passed)]) == 0
+    assert seen == [(Path("the/package"), Path("the/inputs"))]  # paths, not strings
+    assert passed.read_text(encoding="utf-8") == "1 rule\n"
+
+
+def test_the_expectations_stamp_in_the_staged_build_by_default(monkeypatch, tmp_path, capsys):
+    # the stamp is build/stage/expectations.passed; here the staged build is a folder of the test's
+    monkeypatch.setattr(checkpoint.schemas, "STAGE", tmp_path / "stage")
+    monkeypatch.setattr(checkpoint, "run", lambda sqlite, duckdb, docs, package: [("sqlite.a", "expect_a()", True, 1)])
+    assert checkpoint.main(["--docs", str(tmp_path / "docs")]) == 0
+    assert (tmp_path / "stage" / "expectations.passed").read_text() == "1 expectations passed\n"
+
+
+def test_the_expectations_stamps_folder_is_made_and_the_package_is_a_path(monkeypatch, tmp_path, capsys):
+    seen = []
+
+    def run(sqlite, duckdb, docs, package):
+        seen.append(package)
+        return [("sqlite.a", "expect_a()", True, 1), ("sqlite.a", "expect_b()", True, 2)]
+    monkeypatch.setattr(checkpoint, "run", run)
+    passed = tmp_path / "not" / "yet" / "expectations.passed"
+    assert checkpoint.main(["--package", "the/package", "--docs", str(tmp_path), "--passed", str(passed)]) == 0
+    assert seen == [Path("the/package")]  # a path, not a string
+    assert passed.read_text() == "2 expectations passed\n"
