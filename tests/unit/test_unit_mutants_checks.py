@@ -47,3 +47,56 @@ def test_the_expectations_stamps_folder_is_made_and_the_package_is_a_path(monkey
     assert checkpoint.main(["--package", "the/package", "--docs", str(tmp_path), "--passed", str(passed)]) == 0
     assert seen == [Path("the/package")]  # a path, not a string
     assert passed.read_text() == "2 expectations passed\n"
+
+
+# ---- checks/checkpoint.py: the suites run() makes, and the report's layout ----
+
+class InProcess:
+    """ProcessPoolExecutor's part run() uses, in this process: which suites run is what is tested here."""
+
+    def __init__(self, processes, mp_context=None):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def map(self, f, jobs):
+        return [f(job) for job in jobs]
+
+
+def test_run_makes_each_engines_suites_from_the_package_checked(monkeypatch, tmp_path):
+    made, ran = [], []
+
+    def suites(engine, package):
+        made.append((engine, package))
+        return {"items": ("items", ["one expectation"])}
+
+    def run_part(job):
+        ran.append(job)
+        return [(f"{job[0]}.{name}", "expect_a()", True, 1) for name in job[2]]
+    monkeypatch.setattr(checkpoint, "SUITES", {})
+    monkeypatch.setattr(checkpoint.expectations, "suites", suites)
+    monkeypatch.setattr(checkpoint, "ProcessPoolExecutor", InProcess)
+    monkeypatch.setattr(checkpoint, "run_part", run_part)
+    monkeypatch.setattr(checkpoint, "source_commit", lambda: "abc")
+    package = Path("the/package")
+    rows = checkpoint.run(Path("s.sqlite"), Path("d.duckdb"), tmp_path / "docs", processes=1, package=package)
+    # GX's SQLite data source for the database, its pandas one for DuckDB's query results
+    assert made == [("sqlite", package), ("pandas", package)]
+    assert checkpoint.SUITES == {"sqlite": {"items": ("items", ["one expectation"])},
+                                 "duckdb": {"items": ("items", ["one expectation"])}}
+    assert ran == [("sqlite", Path("s.sqlite"), ["items"]), ("duckdb", Path("d.duckdb"), ["items"])]
+    assert rows == [("sqlite.items", "expect_a()", True, 1), ("duckdb.items", "expect_a()", True, 1)]
+    # made once: a second run uses them as they are
+    checkpoint.run(Path("s.sqlite"), None, tmp_path / "docs", processes=1, package=package)
+    assert len(made) == 2
+
+
+def test_the_reports_parts_in_their_order():
+    page = checkpoint.summary_html([("sqlite.b", "x()", True, 1)], ["sqlite"])
+    assert "</style><nav><a href=\"/\">Home</a> · <a href=\"/about\">About this data</a></nav><h1>" in page
+    assert ("</p><h2>By resource and engine</h2><table class=by-resource><tr><th>resource</th><th>engine</th>"
+            "<th class=n>expectations</th>") in page
