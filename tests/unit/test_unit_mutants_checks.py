@@ -5,7 +5,6 @@ from pathlib import Path
 
 from checks import checkpoint, validate
 
-
 # ---- the command lines: the stamps make waits for, and the paths given ----
 
 def test_validate_writes_its_stamp_in_the_staged_build_by_default(monkeypatch, tmp_path, capsys):
