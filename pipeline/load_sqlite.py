@@ -40,6 +40,7 @@ def build(out: Path, root: Path = ROOT) -> Path:
     os.close(fd)
     try:
         db = sqlite_utils.Database(tmp, recreate=True)
+        # A row whose key has no parent is refused as it is inserted (the tables load parents first).
         db.conn.execute("PRAGMA foreign_keys = ON")
         for name in ddl.load_order():
             create(db, name, root)
@@ -47,9 +48,6 @@ def build(out: Path, root: Path = ROOT) -> Path:
         db["items"].enable_fts(["row_label"], tokenize="porter", create_triggers=False)
         for view in ddl.views(root=root):
             db.create_view(view.name, view.body)
-        problems = db.conn.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise ValueError(f"foreign keys broken in SQLite: {problems[:5]}")
         db.conn.commit()
         db.vacuum()
         db.close()
