@@ -2,6 +2,7 @@
 staged package, each problem named by file, row, column and value."""
 import json
 import shutil
+import time
 
 import pytest
 from package_frames import ROOT
@@ -23,12 +24,15 @@ def test_the_build_writes_the_committed_outputs_and_nothing_else(tmp_path, capsy
     monkeypatch.setattr(build.transcription, "validate_beside", lambda folder: lambda: asked.append(("inputs", folder)))
     monkeypatch.setattr(build, "validate", staged)
     monkeypatch.setenv("BUILD_TIMINGS", "1")
+    start = time.perf_counter()
     assert build.main(["--out", str(tmp_path)]) == 0
+    took = time.perf_counter() - start
     tables = sorted(rel for rel in committed.outputs() if rel.endswith(".csv"))
     assert asked == [("inputs", ROOT / "transcription"), ("package", tables, True, True, [])]
     timings = json.loads(capsys.readouterr().err)
     assert set(timings) == {"transcription to tidy", "derived figures (pandera rules, scipy, statsmodels)",
                             "waiting for frictionless on the inputs", "frictionless"}
+    assert all(0 <= seconds <= took for seconds in timings.values()), timings  # each phase's own time, in the build's
     assert committed.compare(ROOT, tmp_path) == []
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert written == sorted(committed.outputs())  # no staging folder, no schemas copy left behind

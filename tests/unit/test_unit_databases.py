@@ -48,6 +48,12 @@ def test_sqlite_tables_views_and_keys(tmp_path):
     assert con.execute("SELECT medical, respondents FROM role_groups WHERE role_group = 'chief_executive'").fetchone() == (
         0, 59)
     assert con.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'consultant'").fetchall()
+    # the Porter stemmer: 'deteriorating' finds the item 'likely to deteriorate'
+    found = con.execute("SELECT row_label FROM items_fts WHERE items_fts MATCH 'deteriorating'").fetchall()
+    assert found == [("Those agreeing that relationships are likely to deteriorate in the next year",)]
+    assert [c[1] for c in con.execute("PRAGMA table_info(items_fts)")] == ["row_label"]
+    # a read-only database: the index is built once, no triggers keep it in step with edits
+    assert con.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 0
     # The report's tables laid out again, cell for cell as typed
     for number in ["2.1", "2.2", "2.7", "2.9", "2.11"]:
         typed = printed(number)[1:]
@@ -58,8 +64,11 @@ def test_sqlite_tables_views_and_keys(tmp_path):
 
 
 def test_duckdb_tables_comments_and_parquet(tmp_path):
+    (tmp_path / "parquet").mkdir()
+    (tmp_path / "parquet/dropped.parquet").write_bytes(b"")  # a previous load's: the Parquet folder is replaced whole
     path = load_duckdb.build(tmp_path)
     assert path == tmp_path / "managing_doctors.duckdb"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["managing_doctors.duckdb", "parquet"]  # no scratch folder
     assert sorted(p.name for p in (tmp_path / "parquet").iterdir()) == sorted(f"{n}.parquet" for n in COLUMNS)
     con = duckdb.connect(str(path), read_only=True)
     for name, columns in COLUMNS.items():
