@@ -99,3 +99,56 @@ def test_the_reports_parts_in_their_order():
     assert "</style><nav><a href=\"/\">Home</a> · <a href=\"/about\">About this data</a></nav><h1>" in page
     assert ("</p><h2>By resource and engine</h2><table class=by-resource><tr><th>resource</th><th>engine</th>"
             "<th class=n>expectations</th>") in page
+    assert "</table><h2>Every expectation</h2><table><tr><th>suite</th>" in page
+
+
+def test_great_expectations_is_asked_for_the_basic_results(monkeypatch):
+    # BASIC holds the counts the messages need; GX's default, SUMMARY, also computes lists of unexpected values
+    asked = []
+
+    class Batch:
+        def validate(self, suite, **kwargs):
+            asked.append((suite.name, kwargs))
+            return type("Result", (), {"results": []})()
+    assert checkpoint.validate(Batch(), "sqlite.items", []) == []
+    assert asked == [("sqlite.items", {"result_format": "BASIC"})]
+
+
+def test_a_context_never_calls_home():
+    # analytics off in the context itself, not left to the environment (GX_ANALYTICS_ENABLED)
+    assert checkpoint.context().config.analytics_enabled is False
+
+
+def test_the_source_commit_where_git_fails(monkeypatch):
+    import subprocess
+
+    def answer(returncode, stdout):
+        return lambda *args, **kwargs: subprocess.CompletedProcess(args, returncode, stdout, "")
+    monkeypatch.setattr(subprocess, "run", answer(0, "0123abcd\n"))
+    assert checkpoint.source_commit() == "0123abcd"
+    monkeypatch.setattr(subprocess, "run", answer(128, "HEAD\n"))  # git's error, whatever it printed
+    assert checkpoint.source_commit() == "unknown"
+    monkeypatch.setattr(subprocess, "run", answer(0, " \n"))
+    assert checkpoint.source_commit() == "unknown"
+
+    def no_git(*args, **kwargs):
+        raise FileNotFoundError("git")
+    monkeypatch.setattr(subprocess, "run", no_git)
+    assert checkpoint.source_commit() == "unknown"
+
+
+# ---- checks/validate.py ----
+
+def test_problems_lets_each_finding_name_where_it_was_typed(monkeypatch, tmp_path):
+    # what the transcription reader found (read_sources) reaches check(), which cites it in each finding
+    seen = []
+    sources = {("survey_results", "x"): "where it was typed"}
+    monkeypatch.setattr(validate.frames, "load_all", lambda root: {"items": "the resources"})
+    monkeypatch.setattr(validate, "derived_frames", lambda res: {})
+    monkeypatch.setattr(validate, "DERIVED", ())
+    monkeypatch.setattr(validate, "read_register", lambda inputs: {"rule:x": "class"})
+    monkeypatch.setattr(validate, "read_sources", lambda inputs: sources)
+    monkeypatch.setattr(validate, "check", lambda res, registered, **kw: seen.append((res, registered, kw)) or (
+        ["a finding"], ["a report"]))
+    assert validate.problems(tmp_path, tmp_path) == (["a finding"], ["a report"])
+    assert seen == [({"items": "the resources"}, {"rule:x": "class"}, {"sources": sources})]
