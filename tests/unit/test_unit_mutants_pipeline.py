@@ -308,3 +308,278 @@ def test_the_loaders_command_line(monkeypatch, capsys):
     assert e.value.code == 0
     shown = " ".join(capsys.readouterr().out.split())
     assert "Load the tables into a database." in shown and "--package PACKAGE package root holding the built tables/" in shown
+
+
+# ---- the printed tables as typed: each refusal in full (file, row, column, value, what to fix) ----
+
+ROLES = {"Chief executives": "chief_executive", "Overall": "all_respondents"}
+HEADER = ["", "Chief executives (n=59)", "Overall (n=472)"]
+
+
+def results(tmp_path, rows, header=HEADER, table_id="T2.1", labels=("Doctors lead", "Managers lead"), marked=True):
+    path = tmp_path / "table_2.1.csv"
+    write_csv(path, [header, *rows])
+    return t.read_results_table(table_id, path, ROLES, set(labels), marked)
+
+
+def refused(tmp_path, rows, **kwargs) -> str:
+    with pytest.raises(t.TranscriptionError) as e:
+        results(tmp_path, rows, **kwargs)
+    return str(e.value)
+
+
+def test_a_results_table_read_in_its_parts(tmp_path):
+    table = results(tmp_path, [["Doctors lead †", "72% (59)", "60%*** -"], ["2002 figures", "76%", "47%"],
+                               ["Managers lead", "0% (0)", "12% n.s."]])
+    assert (table.table_id, table.path, table.stub_header) == ("T2.1", "transcription/printed/table_2.1.csv", "")
+    first, second = table.items
+    assert (first.row_label, first.reverse_worded, first.row_number) == ("Doctors lead", True, 1)
+    assert (second.row_label, second.reverse_worded, second.row_number) == ("Managers lead", False, 2)
+    ce, overall = first.cells_2015
+    # a count equal to the column's n is allowed
+    assert (ce.path, ce.row, ce.column, ce.text, ce.role_group, ce.group_n, ce.percent, ce.count) == (
+        "transcription/printed/table_2.1.csv", 2, "Chief executives (n=59)", "72% (59)", "chief_executive", 59, 72, 59)
+    assert (ce.marker, ce.marker_text, ce.fisher) == (None, None, False)
+    assert (overall.role_group, overall.group_n, overall.count, overall.marker, overall.marker_text, overall.fisher) == (
+        "all_respondents", 472, None, "***", "*** -", True)
+    assert [(c.percent, c.group_n, c.row) for c in first.cells_2002] == [(76, None, 3), (47, None, 3)]
+    assert (second.cells_2015[1].marker, second.cells_2015[1].marker_text, second.cells_2002) == ("n.s.", "n.s.", [])
+
+
+def test_a_results_table_refused_cell_by_cell(tmp_path):
+    where = "transcription/printed/table_2.1.csv"
+    ok = ["Managers lead", "10% (6)", "12%**"]
+    assert refused(tmp_path, [ok], header=["", "Nurses (n=5)", "Overall (n=472)"]) == (
+        f"{where}, row 1, column 'Nurses (n=5)', value 'Nurses': unknown role group; transcription/curation/role_groups.csv "
+        "knows Chief executives, Overall")
+    assert refused(tmp_path, [ok], header=["", "Chief executives n=59", "Overall (n=472)"]) == (
+        f"{where}, row 1, column 'Chief executives n=59', value 'Chief executives n=59': unknown role group; "
+        "transcription/curation/role_groups.csv knows Chief executives, Overall")
+    assert refused(tmp_path, [["2002 figures", "76%", "47%"], ok]) == (
+        f"{where}, row 2, column '(row label)', value '2002 figures': a '2002 figures' row must directly follow an item "
+        "row of Table 2.1")
+    assert refused(tmp_path, [ok, ["2002 figures", "76%", "47%"]], table_id="T2.2") == (
+        f"{where}, row 3, column '(row label)', value '2002 figures': a '2002 figures' row must directly follow an item "
+        "row of Table 2.1")
+    assert refused(tmp_path, [ok, ["2002 figures", "76%", "47%"], ["2002 figures", "76%", "47%"]]) == (
+        f"{where}, row 4, column '(row label)', value '2002 figures': a '2002 figures' row must directly follow an item "
+        "row of Table 2.1")
+    assert refused(tmp_path, [ok, ["Managers lead †", "10% (6)", "12%**"]]) == (
+        f"{where}, row 3, column '(row label)', value 'Managers lead †': duplicated row: the same label is at row 2")
+    assert refused(tmp_path, [["Nurses lead", "10% (6)", "12%**"]], header=["Item", *HEADER[1:]]) == (
+        f"{where}, row 2, column 'Item', value 'Nurses lead': row label is not in transcription/curation/items.csv; add it "
+        "there with an item_id")
+    assert refused(tmp_path, [ok, ["2002 figures", "76% (40)", "47%"]]) == (
+        f"{where}, row 3, column 'Chief executives (n=59)', value '76% (40)': 2002 figures are printed as a bare percentage")
+    assert refused(tmp_path, [ok, ["2002 figures", "76%", "47%*"]]) == (
+        f"{where}, row 3, column 'Overall (n=472)', value '47%*': 2002 figures are printed as a bare percentage")
+    assert refused(tmp_path, [["Managers lead", "10% (6)", "12%"]]) == (
+        f"{where}, row 2, column 'Overall (n=472)', value '12%': the overall column of Tables 2.1 to 2.7 prints a "
+        "significance marker")
+    assert refused(tmp_path, [["Managers lead", "10%", "12%**"]]) == (
+        f"{where}, row 2, column 'Chief executives (n=59)', value '10%': a role group's 2015 cell prints a count in "
+        "parentheses")
+    assert refused(tmp_path, [["Managers lead", "10% (60)", "12%**"]]) == (
+        f"{where}, row 2, column 'Chief executives (n=59)', value '10% (60)': count 60 is above the column's n=59")
+    assert refused(tmp_path, [ok], labels=("Managers lead", "Doctors lead", "Boards lead")) == (
+        f"{where}, row 3, column '(row label)', value 'Boards lead': row of transcription/curation/items.csv is not in "
+        "the transcription")
+    # a table that prints no markers: an overall cell without one is as printed
+    assert [c.marker for c in results(tmp_path, [["Managers lead", "10% (6)", "12%"]], labels=("Managers lead",),
+                                      marked=False).items[0].cells_2015] == [None, None]
+
+
+def profile(tmp_path, rows, header=("Role", "Inside", "Outside"), categories=("Inside", "Outside")):
+    path = tmp_path / "table_1.1.csv"
+    write_csv(path, [list(header), *rows])
+    roles = {"Chief executive": "chief_executive", "Medical director": "medical_director"}
+    return t.read_profile_table("T1.1", path, roles, None if categories is None else list(categories))
+
+
+def test_a_profile_table_read_and_refused(tmp_path):
+    table = profile(tmp_path, [["Chief executive", "39%", "61%"], ["Medical director", "12%", "88%"]])
+    assert (table.table_id, table.path, table.stub_header, table.columns, table.lines) == (
+        "T1.1", "transcription/printed/table_1.1.csv", "Role", ["Inside", "Outside"], [2, 3])
+    assert table.rows == [("chief_executive", [("Inside", "39%"), ("Outside", "61%")]),
+                          ("medical_director", [("Inside", "12%"), ("Outside", "88%")])]
+    # a table without categories (the participants of Table 1.3): any columns
+    assert profile(tmp_path, [["Chief executive", "5"]], header=("Role", "Number"), categories=None).columns == ["Number"]
+    where = "transcription/printed/table_1.1.csv"
+    for rows, header, categories, said in [
+        ([], ("Role", "Inside", "Seconded"), ("Inside",), f"{where}, row 1, column 'Seconded', value 'Seconded': column "
+         "is not in transcription/curation/categories.csv; add it there with a category_id"),
+        ([], ("Role", "Inside"), ("Inside", "Outside"), f"{where}, row 1, column 'Outside', value '': column of "
+         "transcription/curation/categories.csv is missing"),
+        ([["Chief executive", "1%", "2%"], ["Nurse director", "3%", "4%"]], ("Role", "Inside", "Outside"),
+         ("Inside", "Outside"), f"{where}, row 3, column 'Role', value 'Nurse director': unknown role group; "
+         "transcription/curation/role_groups.csv knows Chief executive, Medical director"),
+    ]:
+        with pytest.raises(t.TranscriptionError) as e:
+            profile(tmp_path, rows, header, categories)
+        assert str(e.value) == said
+
+
+def figure(text, unit="percent", subject="respondents", role_group="", row=7):
+    return {"figure_id": f"f{row}", "subject": subject, "role_group": role_group, "value_text": text, "unit": unit,
+            "_path": "transcription/printed/text_figures.csv", "_row": row}
+
+
+def test_a_text_figures_value_read_by_hand():
+    from datetime import date
+
+    from pipeline import tidy
+    assert tidy.parse_value(figure("18%")) == (18.0, "exact", None, None)
+    assert tidy.parse_value(figure("2,650", "count")) == (2650.0, "exact", None, None)
+    assert tidy.parse_value(figure("Around 88%")) == (88.0, "around", None, None)
+    assert tidy.parse_value(figure("Over two thirds")) == (66.7, "over", None, None)
+    assert tidy.parse_value(figure("less than half")) == (50, "less_than", None, None)
+    assert tidy.parse_value(figure("At least eleven", "count")) == (11, "at_least", None, None)
+    assert tidy.parse_value(figure("typically around 5% or lower")) == (5, "less_than", None, None)
+    assert tidy.parse_value(figure("May–June 2015", "period")) == (None, "exact", date(2015, 5, 1), date(2015, 6, 30))
+    assert tidy.parse_value(figure("over February 2016", "period")) == (None, "over", date(2016, 2, 1), date(2016, 2, 29))
+    where = "transcription/printed/text_figures.csv, row 7, column 'value_text'"
+    for text, unit, said in [
+        ("Summer 2015", "period", "a period must name its month(s) and year, like 'May–June 2015'"),
+        ("May–June", "period", "a period must name its month(s) and year, like 'May–June 2015'"),
+        ("18", "percent", "not a figure of unit 'percent' as printed (for example '18%', '2,650', 'Around 88%')"),
+        ("18%", "count", "not a figure of unit 'count' as printed (for example '18%', '2,650', 'Around 88%')"),
+        ("Around", "percent", "not a figure of unit 'percent' as printed (for example '18%', '2,650', 'Around 88%')"),
+    ]:
+        with pytest.raises(t.TranscriptionError) as e:
+            tidy.parse_value(figure(text, unit))
+        assert str(e.value) == f"{where}, value {text!r}: {said}"
+
+
+def test_role_groups_from_the_curation_and_the_texts_figures():
+    from types import SimpleNamespace
+
+    from pipeline import tidy
+
+    def group(g, row, sort_order, medical):
+        return {"role_group": g, "column_label": g.title(), "row_label": "" if g == "everyone" else g, "level": "board",
+                "medical": medical, "sort_order": sort_order, "_row": row}
+    figures = [figure("1,234", "count", "respondents", "everyone"), figure("18%", subject="response rate", role_group="everyone"),
+               figure("59", "count", "respondents", "ce"), figure("13%", subject="share of respondents", role_group="ce"),
+               figure("34%", subject="response rate", role_group="ce")]
+    t_ = SimpleNamespace(curation={"role_groups": [group("everyone", 2, "2", ""), group("ce", 3, "1", "false")]},
+                         text_figures=figures)
+    assert tidy.role_groups(t_) == [
+        {"role_group": "ce", "column_label": "Ce", "row_label": "ce", "respondents": 59, "share_of_respondents_percent": 13,
+         "response_rate_percent": 34, "level": "board", "medical": False, "sort_order": 1},
+        {"role_group": "everyone", "column_label": "Everyone", "row_label": None, "respondents": 1234,
+         "share_of_respondents_percent": None, "response_rate_percent": 18, "level": "board", "medical": None,
+         "sort_order": 2}]
+    for subject in ("respondents", "response rate"):
+        t_.text_figures = [f for f in figures if not (f["role_group"] == "ce" and f["subject"] == subject)]
+        with pytest.raises(t.TranscriptionError) as e:
+            tidy.role_groups(t_)
+        assert str(e.value) == (
+            f"transcription/curation/role_groups.csv, row 3, column 'role_group', value 'ce': "
+            f"transcription/printed/text_figures.csv has no figure with subject {subject!r} for this role group")
+
+
+def test_a_dagger_row_needs_its_tables_note():
+    from types import SimpleNamespace
+
+    from pipeline import tidy
+    item = t.Item("Managers lead", True, 1, [])
+    note = "* p < 0.05. † Reverse-worded: disagreeing is favourable. Source: survey."
+    t_ = SimpleNamespace(
+        results={"T2.2": t.ResultsTable("T2.2", "transcription/printed/table_2.2.csv", "", [item])},
+        captions=[{"table_id": "T2.2", "footnote": note, "_row": 6}],
+        curation={"items": [{"table_id": "T2.2", "row_label": "Managers lead", "item_id": "managers_lead",
+                             "question_type": "agreement", "percent_counts": "agree", "favourable": "",
+                             "factor_id": ""}],
+                  "tables": [{"table_id": "T2.2", "theme": "relationships"}]})
+    (row,) = tidy.items(t_)
+    assert (row["reverse_worded"], row["reverse_worded_note"], row["favourable"], row["factor_id"]) == (
+        True, "Reverse-worded: disagreeing is favourable.", None, None)
+    t_.captions[0]["footnote"] = "* p < 0.05."
+    with pytest.raises(t.TranscriptionError) as e:
+        tidy.items(t_)
+    assert str(e.value) == (
+        "transcription/printed/captions.csv, row 6, column 'footnote', value '* p < 0.05.': the row 'Managers lead' of "
+        "transcription/printed/table_2.2.csv carries the dagger (†) but this footnote has no '† ...' note")
+
+
+def test_duckdb_create_table_from_a_schema_with_composite_keys(monkeypatch):
+    # Every key of the package is one column but the primary keys: a composite foreign key written by hand here,
+    # and a reference to the table itself, which DuckDB cannot declare and the loader leaves out.
+    from pipeline import ddl
+    schema = {"fields": [{"name": "item_id", "type": "string", "constraints": {"required": True}},
+                         {"name": "survey_year", "type": "integer", "constraints": {"required": True}},
+                         {"name": "parent_id", "type": "string"}, {"name": "share", "type": "number", "constraints": {}}],
+              "primaryKey": ["item_id", "survey_year"],
+              "foreignKeys": [{"fields": ["item_id", "survey_year"],
+                               "reference": {"resource": "waves", "fields": ["item_id", "year"]}},
+                              {"fields": ["parent_id"], "reference": {"resource": "cells", "fields": ["item_id"]}}]}
+    monkeypatch.setattr(ddl.schemas, "schema", lambda name: schema)
+    assert ddl.duckdb_create_table("cells") == (
+        "CREATE TABLE cells (\n"
+        "    item_id VARCHAR NOT NULL,\n"
+        "    survey_year BIGINT NOT NULL,\n"
+        "    parent_id VARCHAR,\n"
+        "    share DOUBLE,\n"
+        "    PRIMARY KEY (item_id, survey_year),\n"
+        "    FOREIGN KEY (item_id, survey_year) REFERENCES waves (item_id, year)\n"
+        ")")
+
+
+def test_frictionless_errors_explained_by_row_column_value_and_what_to_fix(tmp_path):
+    # A schema of its own (keys of two columns, an enum, a pattern) and Frictionless's errors as it reports them
+    # (type, note, row, field, cell): what the contributor is told, in full.
+    from types import SimpleNamespace as E
+    schema = {"fields": [{"name": "table_id", "type": "string", "description": "The table's id.",
+                          "constraints": {"required": True}},
+                         {"name": "level", "type": "integer", "constraints": {"enum": [1, 2]}},
+                         {"name": "code", "type": "string", "description": "A code.", "constraints": {"pattern": "[a-z]+"}}],
+              "primaryKey": ["table_id", "level"],
+              "foreignKeys": [{"fields": ["table_id"], "reference": {"resource": "tables", "fields": ["table_id"]}}]}
+    path = tmp_path / "odd_input.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    res = {"name": "odd_input", "schema": str(path), "path": "transcription/curation/odd_input.csv"}
+
+    def said(**error):
+        return t.explain(E(**{"row_number": None, "field_name": "", "note": "", **error}), res)
+    assert said(type="source-error", note="the file is empty") == (1, "", "", "file is empty; it needs a header row")
+    assert said(type="scheme-error", note="[Errno 2] No such file") == (0, "", "", "file is missing")
+    assert said(type="extra-label", label="colour") == (1, "colour", "colour", f"column is not in {path}")
+    assert said(type="missing-label", field_name="code") == (1, "code", "", f"column 'code' is missing from the header ({path})")
+    assert said(type="incorrect-label", field_name="level", label="lvl") == (
+        1, "level", "lvl", f"column heading must read 'level' ({path})")
+    assert said(type="extra-cell", row_number=4, field_name="", cells=["T2.1", "1", "ab", "x"]) == (
+        4, "", "T2.1,1,ab,x", "row has 4 cells but the header has 3")
+    assert said(type="primary-key", row_number=5, cells=["T2.1", "1", "ab"], note='the same as in the row at position 2') == (
+        5, "table_id", "T2.1", "duplicated row: table_id, level is the same as in the row at position 2")
+    assert said(type="foreign-key", row_number=6, cells=["T9.9", "1", "ab"],
+                note='for "table_id": values "T9.9" not found in the lookup table') == (
+        6, "table_id", "T9.9", "unknown value: no such table_id in transcription/curation/tables.csv; add it there or "
+        "correct it")
+    assert said(type="encoding-error", message="the file is not UTF-8") == (1, "", "", "the file is not UTF-8")
+    assert said(type="encoding-error", row_number=3, message="the file is not UTF-8") == (3, "", "", "the file is not UTF-8")
+    assert said(type="unique-error", row_number=7, field_name="code", cell="ab", note="the same as in the row at position 3") == (
+        7, "code", "ab", "duplicated row: code is the same as in the row at position 3")
+    assert said(type="constraint-error", row_number=8, field_name="level", cell="3",
+                note='constraint "enum" is "[1, 2]"') == (8, "level", "3", f"unknown value; {path} allows 1, 2")
+    assert said(type="constraint-error", row_number=9, field_name="code", cell="A1",
+                note='constraint "pattern" is "[a-z]+"') == (
+        9, "code", "A1", "not in the form the column allows; the column holds: A code.")
+    assert said(type="constraint-error", row_number=9, field_name="table_id", cell="",
+                note='constraint "required" is "True"') == (
+        9, "table_id", "", "a value is required; the column holds: The table's id.")
+    assert said(type="type-error", row_number=10, field_name="level", cell="one", note="type is integer") == (
+        10, "level", "one", "not a value of type integer; the column holds: ")
+    # a constraint with no words of its own: Frictionless's note stands
+    assert said(type="constraint-error", row_number=11, field_name="code", cell="abcdef",
+                note='constraint "maxLength" is "5"') == (
+        11, "code", "abcdef", 'constraint "maxLength" is "5"; the column holds: A code.')
+
+
+def test_where_figures_were_typed_cited_row_by_row():
+    a = t.Source("transcription/printed/table_2.2.csv", 4, "Chief executives (n=59)", "70% (40)")
+    b = t.Source("transcription/printed/table_2.2.csv", 4, "Overall (n=472)", "57%***")
+    c = t.Source("transcription/printed/text_figures.csv", 9, "value_text", "Around 88%")
+    assert t.cite([a, c, b, a]) == (
+        "transcription/printed/table_2.2.csv, row 4: column 'Chief executives (n=59)' cell '70% (40)', "
+        "column 'Overall (n=472)' cell '57%***'; transcription/printed/text_figures.csv, row 9, column 'value_text', "
+        "cell 'Around 88%'")
