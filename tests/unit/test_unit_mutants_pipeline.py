@@ -583,3 +583,55 @@ def test_where_figures_were_typed_cited_row_by_row():
         "transcription/printed/table_2.2.csv, row 4: column 'Chief executives (n=59)' cell '70% (40)', "
         "column 'Overall (n=472)' cell '57%***'; transcription/printed/text_figures.csv, row 9, column 'value_text', "
         "cell 'Around 88%'")
+
+
+def test_each_kind_of_printed_figure_keyed_to_where_it_was_typed():
+    # Places read by hand from the committed inputs (transcription/): line numbers with the header as row 1.
+    from package_frames import transcription
+    found = t.sources(transcription())
+    S, CE = t.Source, "Chief executives (n=59)"
+    assert found[("survey_results", "positive_rating_local_relationships", 2015, "chief_executive")] == S(
+        "transcription/printed/table_2.1.csv", 2, CE, "72% (42)")
+    assert found[("survey_results", "positive_rating_local_relationships", 2002, "all_respondents")] == S(
+        "transcription/printed/table_2.1.csv", 3, "Overall (n=472)", "47%")
+    assert found[("group_n", "T2.1", "chief_executive")] == S("transcription/printed/table_2.1.csv", 1, CE, CE)
+    assert found[("role_profile", "T1.1", "headhunted_from_outside", "chief_executive")] == S(
+        "transcription/printed/table_1.1.csv", 2, "Headhunted from outside this organisation", "39%")
+    assert found[("interview_participants", "chief_executive")] == S("transcription/printed/table_1.3.csv", 2, "Number", "5")
+    assert found[("text_figures", "online_recipients")] == S("transcription/printed/text_figures.csv", 2, "value_text", "2,650")
+    assert found[("claims", "kp_overall_positive_rose")] == S(
+        "transcription/curation/claims.csv", 2, "claim", "The overall share rating local relationships positively has "
+        "risen since 2002")
+    assert found[("paper_2002_figures", "relationships_likely_to_improve", "chief_executive")] == S(
+        "transcription/curation/paper_2002_figures.csv", 4, "value_text", "78% (80/102)")
+    # the paper's p-value (row 7) is about several items: no figure of one, no key
+    assert not [k for k in found if k[0] == "paper_2002_figures" and not k[1]]
+
+
+def test_profile_tables_split_into_categories_and_participants_whatever_their_order():
+    # A participants table (no categories) typed before a table of categories: each goes to its own resource.
+    from types import SimpleNamespace
+
+    from pipeline import tidy
+
+    def caption(tid, n):
+        return {"table_id": tid, "title": f"Table {tid[1:]} (n={n})", "footnote": "", "_row": 2}
+
+    def curated(tid):
+        return {"table_id": tid, "theme": "roles", "section": "1", "also_printed_as": "", "percentage_base": "all",
+                "significance_test": ""}
+    participants = t.ProfileTable("T1.1", "p1.csv", "Role", ["Number"], [("chief_executive", [("Number", "5")])])
+    shares = t.ProfileTable("T1.2", "p2.csv", "Role", ["Inside", "Outside"],
+                            [("chief_executive", [("Inside", "40%"), ("Outside", "60%")])])
+    t_ = SimpleNamespace(captions=[caption("T1.1", 5), caption("T1.2", 470)], results={},
+                         profiles={"T1.1": participants, "T1.2": shares},
+                         curation={"tables": [curated("T1.1"), curated("T1.2")],
+                                   "categories": [{"table_id": "T1.2", "column_label": "Inside", "category_id": "inside"},
+                                                  {"table_id": "T1.2", "column_label": "Outside", "category_id": "outside"}]})
+    assert tidy.role_profile(t_) == [
+        {"table_id": "T1.2", "role_group": "chief_executive", "category_id": "inside", "category_label": "Inside",
+         "percent": 40, "table_n": 470, "cell_text": "40%"},
+        {"table_id": "T1.2", "role_group": "chief_executive", "category_id": "outside", "category_label": "Outside",
+         "percent": 60, "table_n": 470, "cell_text": "60%"}]
+    assert tidy.interview_participants(t_) == [
+        {"table_id": "T1.1", "role_group": "chief_executive", "participants": 5, "table_n": 5}]
