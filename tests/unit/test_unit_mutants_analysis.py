@@ -334,3 +334,107 @@ def test_change_tests_name_the_cell_they_cannot_test():
                                "figures")
     assert e.value.rests_on == [("survey_results", "a", 2015, "chief_executive"),
                                 ("survey_results", "a", 2002, "chief_executive")]
+
+
+# ---- the statistics ----
+
+def test_fisher_p_is_a_seeded_monte_carlo_estimate_of_the_exact_p():
+    from itertools import product
+    from math import comb
+
+    from analysis import statistics
+
+    # agreed 1, 2, 0, 3 of 3 each: every table with these margins (6 agreed of 12, 3 per group), by hand
+    table = np.array([[1, 2, 0, 3], [2, 1, 3, 0]])
+
+    def prob(a):
+        return math.prod(comb(3, x) for x in a) / comb(12, 6)
+    tables = [a for a in product(range(4), repeat=4) if sum(a) == 6]
+    exact = sum(prob(a) for a in tables if prob(a) <= prob(table[0]) * (1 + 1e-9))
+    p = statistics.fisher_p(np.array([table, table]))
+    assert p.shape == (2,) and abs(p[0] - exact) < 0.01 and abs(p[1] - exact) < 0.01
+    # the same p each run (a fixed seed: builds are identical), counted over 200,000 resamples: (k + 1) / 200,001
+    assert p[0] == statistics.fisher_p(np.array([table]))[0]
+    assert abs(p[0] * 200_001 - round(p[0] * 200_001)) < 1e-6
+
+
+# ---- the claims ----
+
+GROUPS4 = ["chief_executive", "medical_director", "directorate_manager", "clinical_director"]
+
+
+def _figures(cells=None, results=None, items=None, profile=None, text=None, sizes=(50, 100, 150, 200)):
+    """A Figures over small synthetic frames. cells: {(item, group): (percent, count, n, dmin, dmax)}, dmin None
+    where the count reproduces no percentage; results: {(item, year, group): percent} (2015 group cells come
+    from cells); items: {item: (table, favourable)} in printed order; profile: {(table, category, group):
+    percent}; text: {figure_id: (value, qualifier, unit, value_text)}."""
+    from analysis.feasible import Figures
+
+    S, N = "string", "Int64"
+    cells, results, items, profile, text = cells or {}, results or {}, items or {}, profile or {}, text or {}
+    roles = pd.DataFrame({"role_group": GROUPS4 + ["all_respondents"],
+                          "column_label": ["Chief executives", "Medical directors", "Directorate managers",
+                                           "Clinical directors", "All respondents"],
+                          "respondents": [*sizes, sum(sizes)], "sort_order": [1, 2, 3, 4, 5],
+                          "response_rate_percent": [30, 40, 50, 60, None]}).astype(
+        {"role_group": S, "column_label": S, "respondents": N, "sort_order": N, "response_rate_percent": N})
+    res_rows = [(i, 2015, g, p) for (i, g), (p, *_) in cells.items()] + [(i, y, g, p) for (i, y, g), p in
+                                                                          results.items()]
+    sr = pd.DataFrame([{"item_id": i, "survey_year": y, "role_group": g, "percent": p, "paper_2003_count": None,
+                        "paper_2003_denominator": None, "compares_as": "same" if y == 2002 else None}
+                       for i, y, g, p in res_rows], columns=["item_id", "survey_year", "role_group", "percent",
+                                                             "paper_2003_count", "paper_2003_denominator",
+                                                             "compares_as"]).astype(
+        {"item_id": S, "survey_year": N, "role_group": S, "percent": N, "paper_2003_count": N,
+         "paper_2003_denominator": N, "compares_as": S})
+    cd = pd.DataFrame([{"item_id": i, "role_group": g, "percent": p, "count": c, "group_n": n,
+                        "derived_denominator_min": lo, "derived_denominator_max": hi,
+                        "derived_reconciles": lo is not None} for (i, g), (p, c, n, lo, hi) in cells.items()],
+                      columns=["item_id", "role_group", "percent", "count", "group_n", "derived_denominator_min",
+                               "derived_denominator_max", "derived_reconciles"]).astype(
+        {"item_id": S, "role_group": S, "percent": N, "count": N, "group_n": N, "derived_denominator_min": N,
+         "derived_denominator_max": N, "derived_reconciles": "boolean"})
+    it = pd.DataFrame([{"item_id": i, "table_id": t, "item_order": k, "row_label": i.replace("_", " ").capitalize(),
+                        "favourable": f} for k, (i, (t, f)) in enumerate(items.items(), 1)],
+                      columns=["item_id", "table_id", "item_order", "row_label", "favourable"]).astype(
+        {"item_id": S, "table_id": S, "item_order": N, "row_label": S, "favourable": S})
+    rp = pd.DataFrame([{"table_id": t, "category_id": c, "role_group": g, "percent": p}
+                       for (t, c, g), p in profile.items()],
+                      columns=["table_id", "category_id", "role_group", "percent"]).astype(
+        {"table_id": S, "category_id": S, "role_group": S, "percent": N})
+    tf = pd.DataFrame([{"figure_id": f, "derived_value": v, "derived_qualifier": q, "unit": u, "value_text": vt}
+                       for f, (v, q, u, vt) in text.items()],
+                      columns=["figure_id", "derived_value", "derived_qualifier", "unit", "value_text"]).astype(
+        {"figure_id": S, "derived_value": "Float64", "derived_qualifier": S, "unit": S, "value_text": S})
+    return Figures({"role_groups": roles, "survey_results": sr, "cell_denominators": cd, "items": it,
+                    "role_profile": rp, "text_figures": tf})
+
+
+def _claim(**columns):
+    from types import SimpleNamespace
+
+    base = {"claim_id": "c1", "tables": None, "items": None, "other_items": None, "role_groups": None,
+            "other_groups": None, "direction": None, "word": None, "amount": None, "survey_year": None,
+            "significance": None, "quantifier": None, "figures": None, "reason": None}
+    return SimpleNamespace(**{**base, **columns})
+
+
+def test_claims_odd_cells_are_the_claims_rows_counts_that_reproduce_no_percentage():
+    from analysis import claims
+
+    ok = (60, 30, 50, 50, 50)  # 30 of 50 is 60%
+    odd = (70, 30, 50, None, None)  # 30 of 50 is not 70% over any denominator
+    fig = _figures(cells={("a", "chief_executive"): odd, ("a", "medical_director"): ok,
+                          ("b", "chief_executive"): ok, ("c", "chief_executive"): odd,
+                          ("d", "medical_director"): odd},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None), "c": ("T9.1", None), "d": ("T9.2", None)})
+    odd_a, odd_c, odd_d = (("survey_results", k, 2015, g) for k, g in [
+        ("a", "chief_executive"), ("c", "chief_executive"), ("d", "medical_director")])
+    # every row of the table where the claim names none
+    assert claims._odd_cells(_claim(tables="T9.1"), fig) == [odd_a, odd_c]
+    # the rows it names, and those it compares them with, wherever they are printed
+    assert claims._odd_cells(_claim(tables="T9.1", items="a", other_items="d"), fig) == [odd_a, odd_d]
+    assert claims._odd_cells(_claim(tables="T9.1", items="b;d"), fig) == [odd_d]
+    # no rows named by the claim's columns (a category of a profile table, a row no table has): none
+    assert claims._odd_cells(_claim(tables="T9.3", items="nope"), fig) == []
+    assert claims._odd_cells(_claim(tables="T9.3"), fig) == []
