@@ -438,3 +438,225 @@ def test_claims_odd_cells_are_the_claims_rows_counts_that_reproduce_no_percentag
     # no rows named by the claim's columns (a category of a profile table, a row no table has): none
     assert claims._odd_cells(_claim(tables="T9.3", items="nope"), fig) == []
     assert claims._odd_cells(_claim(tables="T9.3"), fig) == []
+
+
+def test_claims_list_columns_and_their_alignment():
+    from analysis import claims
+
+    assert claims.listed("a;b;") == ["a", "b"] and claims.listed("") == [] and claims.listed(None) == []
+    assert claims.listed(3.0) == []  # a number is no list of names
+    assert claims._by(_claim(direction="higher"), "direction", 3) == ["higher"] * 3
+    assert claims._by(_claim(direction="higher;lower"), "direction", 2) == ["higher", "lower"]
+    with pytest.raises(ValueError) as e:
+        claims._by(_claim(direction="higher;lower"), "direction", 3)
+    assert str(e.value) == "claim c1: direction has 2 values for 3"
+    assert claims._margin(_claim(word="much")) == 10 and claims._margin(_claim(word="over")) == 0
+
+
+def _parts(*verdicts):
+    from analysis import claims
+
+    return [claims.Part(f"p{i}", v, f"r{i}") for i, v in enumerate(verdicts, 1)]
+
+
+def test_claims_summary_lists_the_parts_that_do_not_hold():
+    from analysis import claims
+
+    H, F, D = "holds", "does_not_hold", "depends"
+    assert claims.part_text(_parts(H)[0]) == "p1: r1"
+    assert claims.part_text(_parts(F)[0]) == "p1: r1 (does not hold)"
+    assert claims.part_text(_parts(D)[0]) == "p1: r1 (depends on rounding or denominators)"
+    # three parts or fewer: each of them
+    assert claims.summary(_parts(H, F, H)) == "p1: r1; p2: r2 (does not hold); p3: r3"
+    # more: how many hold, then the others
+    assert claims.summary(_parts(H, H, H, H)) == "4 of 4 parts hold"
+    assert claims.summary(_parts(F, D, F, F)) == (
+        "0 of 4 parts hold: p1: r1 (does not hold); p2: r2 (depends on rounding or denominators); "
+        "p3: r3 (does not hold); p4: r4 (does not hold)")
+    assert claims.summary(_parts(H, H, F, H)) == "3 of 4 parts hold; the other: p3: r3 (does not hold)"
+    assert claims.summary(_parts(H, F, F, H)) == (
+        "2 of 4 parts hold; the other 2: p2: r2 (does not hold); p3: r3 (does not hold)")
+    six = claims.summary(_parts(H, *[F] * 6))
+    assert six.startswith("1 of 7 parts hold; the other 6: p2: r2") and six.endswith("p7: r7 (does not hold)")
+    seven = claims.summary(_parts(H, *[F] * 7))
+    assert seven.endswith("p7: r7 (does not hold); and 1 more (claim_parts lists every part)")
+    assert "p8" not in seven
+
+
+def test_claims_a_part_over_both_bases():
+    from analysis import claims
+
+    p, q = claims.Part("x", "holds", "60%"), claims.Part("x", "holds", "61%")
+    assert claims.both_bases(p, claims.Part("x", "holds", "60%"), 472) is p
+    both = claims.both_bases(p, q, 472)
+    assert (both.verdict, both.result) == ("holds", "over all 472 respondents, as printed: 60%; over those who "
+                                                    "answered: 61%")
+    assert claims.both_bases(p, claims.Part("x", "does_not_hold", "40%"), 472).verdict == "depends"
+    assert claims.undecidable(_claim(reason="no counts."), None)[0] == claims.Part(
+        "the printed figures", "undecidable", "no counts")
+
+
+def _four(item, *pcts, table="T9.1", favourable=None):
+    """An item whose four groups print whole shares of 50, 100, 150 and 200 exactly (one denominator each)."""
+    sizes = (50, 100, 150, 200)
+    return {(item, g): (p, p * n // 100, n, n, n) for g, p, n in zip(GROUPS4, pcts, sizes)}
+
+
+def test_claims_extreme_on_each_side_and_by_a_margin():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 60, 50, 50, 50), **_four("b", 40, 50, 48, 50)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None)},
+                   results={**{("a", 2002, g): 20 for g in GROUPS4}, ("b", 2002, "chief_executive"): 20})
+    parts = claims.extreme(_claim(tables="T9.1", items="a", role_groups="chief_executive", direction="higher",
+                                  survey_year=2015), fig)
+    assert parts == [claims.Part("A, 2015: CE highest", "holds", "CE 60%, MD 50%, DM 50%, CD 50%", "T9.1", "a",
+                                 "chief_executive", 2015)]
+    # by 10 points or more: 60 against 50 is exactly 10; against the 2002 figures (20% each, 19.5 to 20.5) it
+    # depends; b only prints 2002 for one group, so only its 2015 wave is read
+    parts = claims.extreme(_claim(tables="T9.1", role_groups="chief_executive", direction="higher",
+                                  word="much"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [
+        ("A, 2015: CE highest by 10 points or more", "holds"),
+        ("A, 2002: CE highest by 10 points or more", "does_not_hold"),
+        ("B, 2015: CE highest by 10 points or more", "does_not_hold")]
+    assert parts[1].result == "CE 19.5–20.5%, MD 19.5–20.5%, DM 19.5–20.5%, CD 19.5–20.5%"
+    # lowest, against the groups named only: CE's 40 below DM's 48; against every group, MD 50
+    parts = claims.extreme(_claim(tables="T9.1", items="b", role_groups="chief_executive;directorate_manager",
+                                  direction="lower;higher", other_groups="directorate_manager",
+                                  survey_year=2015), fig)
+    assert [(p.label, p.verdict, p.role_group) for p in parts] == [
+        ("B, 2015: CE lowest", "holds", "chief_executive"),
+        ("B, 2015: DM highest", "does_not_hold", "directorate_manager")]
+
+
+def test_claims_threshold_reads_the_figure_or_its_complement():
+    from analysis import claims
+
+    fig = _figures(cells=_four("a", 60, 50, 50, 81), items={"a": ("T9.1", None)},
+                   results={("a", 2002, "chief_executive"): 45})
+    parts = claims.threshold(_claim(tables="T9.1", items="a", role_groups="chief_executive;clinical_director",
+                                    word="majority"), fig)
+    assert parts == [claims.Part("A: CE over 50%", "holds", "CE: 60%", "T9.1", "a", "chief_executive", 2015),
+                     claims.Part("A: CD over 50%", "holds", "CD: 81%", "T9.1", "a", "clinical_director", 2015)]
+    parts = claims.threshold(_claim(tables="T9.1", items="a", role_groups="chief_executive", word="at_least",
+                                    amount="two_thirds", direction="complement"), fig)
+    assert parts == [claims.Part("A: CE at least 66.7%", "does_not_hold", "CE disagreed: 40%", "T9.1", "a",
+                                 "chief_executive", 2015)]
+    parts = claims.threshold(_claim(tables="T9.1", items="a", role_groups="chief_executive", word="under",
+                                    amount="45", survey_year=2002), fig)
+    assert (parts[0].label, parts[0].verdict, parts[0].result, parts[0].survey_year) == (
+        "A: CE under 45%", "depends", "CE: 44.5–45.5%", 2002)
+
+
+def test_claims_ordering_of_two_sets_of_groups_and_the_gap():
+    from analysis import claims
+
+    fig = _figures(cells=_four("a", 70, 50, 58, 40), items={"a": ("T9.1", None)})
+    parts = claims.ordering(_claim(tables="T9.1", role_groups="chief_executive", other_groups="medical_director",
+                                   direction="higher", word="much", survey_year=2015), fig)
+    assert parts == [claims.Part("A, 2015: CE above MD by 10 points or more", "holds",
+                                 "CE 70%, MD 50%, DM 58%, CD 40%; gap 20 points", "T9.1", "a", None, 2015)]
+    parts = claims.ordering(_claim(tables="T9.1", role_groups="clinical_director;medical_director",
+                                   other_groups="chief_executive;directorate_manager", direction="lower",
+                                   survey_year=2015), fig)
+    assert (parts[0].label, parts[0].verdict, parts[0].result) == (
+        "A, 2015: CD and MD below CE and DM", "holds", "CE 70%, MD 50%, DM 58%, CD 40%")
+    parts = claims.ordering(_claim(tables="T9.1", role_groups="directorate_manager", other_groups="medical_director",
+                                   direction="higher", word="much", survey_year=2015), fig)
+    assert (parts[0].verdict, parts[0].result.split("; ")[1]) == ("does_not_hold", "gap 8 points")
+
+
+def _profile(**rows):
+    """A role profile table (T1.2): category -> the four groups' printed percentages."""
+    return {("T1.2", c, g): p for c, ps in rows.items() for g, p in zip(GROUPS4, ps)}
+
+
+def test_claims_on_a_profile_table_read_its_categories():
+    from analysis import claims
+
+    fig = _figures(profile=_profile(own_post=[60, 40, 45, 50], other_post=[40, 60, 55, 50]))
+    parts = claims.extreme(_claim(tables="T1.2", role_groups="chief_executive", direction="higher"), fig)
+    assert [(p.label, p.verdict, p.table_id, p.item_id) for p in parts] == [
+        ("own post, 2015: CE highest", "holds", "T1.2", None), ("other post, 2015: CE highest", "does_not_hold",
+                                                                  "T1.2", None)]
+    parts = claims.threshold(_claim(tables="T1.2", role_groups="medical_director", word="majority"), fig)
+    assert [(p.label, p.verdict, p.result, p.item_id) for p in parts] == [
+        ("own post: MD over 50%", "does_not_hold", "MD: 39.5–40.5%", None),
+        ("other post: MD over 50%", "holds", "MD: 59.5–60.5%", None)]
+    parts = claims.ordering(_claim(tables="T1.2", role_groups="chief_executive", other_groups="medical_director",
+                                   direction="higher"), fig)
+    assert [(p.label, p.verdict, p.item_id) for p in parts] == [
+        ("own post, 2015: CE above MD", "holds", None), ("other post, 2015: CE above MD", "does_not_hold", None)]
+
+
+def test_claims_extreme_against_the_groups_named_and_by_a_margin_below():
+    from analysis import claims
+
+    fig = _figures(cells=_four("a", 45, 56, 38, 56), items={"a": ("T9.1", "lower")})
+    # CE's 45 is below MD's 56 but not below DM's 38
+    one = claims.extreme(_claim(tables="T9.1", role_groups="chief_executive", direction="lower",
+                                other_groups="medical_director;clinical_director", survey_year=2015), fig)
+    assert one[0].verdict == "holds"
+    every = claims.extreme(_claim(tables="T9.1", role_groups="chief_executive", direction="lower",
+                                  survey_year=2015), fig)
+    assert every[0].verdict == "does_not_hold"
+    # lowest by 10 points or more: 56 - 45 is 11 against MD and CD
+    much = claims.extreme(_claim(tables="T9.1", role_groups="chief_executive", direction="lower", word="much",
+                                 other_groups="medical_director;clinical_director", survey_year=2015), fig)
+    assert much[0].verdict == "holds"
+    fig = _figures(cells=_four("a", 48, 56, 38, 56), items={"a": ("T9.1", "lower")})
+    much = claims.extreme(_claim(tables="T9.1", role_groups="chief_executive", direction="lower", word="much",
+                                 other_groups="medical_director;clinical_director", survey_year=2015), fig)
+    assert much[0].verdict == "does_not_hold"  # 8 points
+    # favourable read by the item: lower is favourable here, so the favourable extreme is the lowest
+    fav = claims.extreme(_claim(tables="T9.1", role_groups="directorate_manager", direction="favourable",
+                                survey_year=2015), fig)
+    assert (fav[0].label, fav[0].verdict) == ("A, 2015: DM lowest", "holds")
+
+
+def test_claims_ordering_of_the_rows_named_in_every_wave_printed():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 70, 50, 58, 40), **_four("b", 30, 50, 58, 40)},
+                   items={"a": ("T9.1", "higher"), "b": ("T9.1", "higher")},
+                   results={("a", 2002, g): p for g, p in zip(GROUPS4, [30, 50, 50, 50])})
+    parts = claims.ordering(_claim(tables="T9.1", items="a", role_groups="chief_executive",
+                                   other_groups="medical_director", direction="favourable"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [("A, 2015: CE above MD", "holds"),
+                                                     ("A, 2002: CE above MD", "does_not_hold")]
+    assert parts[0].result == "CE 70%, MD 50%, DM 58%, CD 40%"  # no margin: no gap
+    # below by 10 points or more: the gap is MD's minus CD's
+    parts = claims.ordering(_claim(tables="T9.1", items="b", role_groups="clinical_director",
+                                   other_groups="medical_director", direction="lower", word="much",
+                                   survey_year=2015), fig)
+    assert (parts[0].label, parts[0].verdict, parts[0].result.split("; ")[1]) == (
+        "B, 2015: CD below MD by 10 points or more", "holds", "gap 10 points")
+
+
+def test_claims_threshold_over_every_row_of_a_table_and_a_reason_kept_whole():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 70, 50, 58, 40), **_four("b", 30, 50, 58, 40)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None)})
+    parts = claims.threshold(_claim(tables="T9.1", role_groups="chief_executive", word="majority"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [("A: CE over 50%", "holds"), ("B: CE over 50%", "does_not_hold")]
+    assert claims.undecidable(_claim(reason="no count for group X."), None)[0].result == "no count for group X"
+
+
+def test_claims_ordering_and_threshold_read_only_the_wave_and_rows_named():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 70, 50, 58, 40), **_four("b", 30, 50, 58, 42)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None)},
+                   results={("a", 2002, g): p for g, p in zip(GROUPS4, [30, 50, 50, 50])})
+    parts = claims.ordering(_claim(tables="T9.1", items="a", role_groups="chief_executive",
+                                   other_groups="medical_director", direction="higher", survey_year=2015), fig)
+    assert [p.label for p in parts] == ["A, 2015: CE above MD"]
+    # 42 below 50 by 8 points: below, but not by 10 or more
+    parts = claims.ordering(_claim(tables="T9.1", items="b", role_groups="clinical_director",
+                                   other_groups="medical_director", direction="lower", word="much",
+                                   survey_year=2015), fig)
+    assert (parts[0].verdict, parts[0].result.split("; ")[1]) == ("does_not_hold", "gap 8 points")
+    parts = claims.threshold(_claim(tables="T9.1", items="b", role_groups="chief_executive", word="majority"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [("B: CE over 50%", "does_not_hold")]
