@@ -175,7 +175,7 @@ def change(claim, fig: Figures) -> list[Part]:
                                  {"significant": "significantly", "not_significant": "not significantly"}.get(
                                      claim.significance, "")) if w]
             parts.append(Part(f"{fig.label(key)}: {fig.abbr[g]} {' '.join(words)}", cmp.all_of(checks),
-                              "; ".join(notes), table, key, g, None))
+                              "; ".join(notes), table, key, g))
     return parts
 
 

@@ -363,11 +363,12 @@ def test_fisher_p_is_a_seeded_monte_carlo_estimate_of_the_exact_p():
 GROUPS4 = ["chief_executive", "medical_director", "directorate_manager", "clinical_director"]
 
 
-def _figures(cells=None, results=None, items=None, profile=None, text=None, sizes=(50, 100, 150, 200)):
+def _figures(cells=None, results=None, items=None, profile=None, text=None, sizes=(50, 100, 150, 200), bases=None):
     """A Figures over small synthetic frames. cells: {(item, group): (percent, count, n, dmin, dmax)}, dmin None
     where the count reproduces no percentage; results: {(item, year, group): percent} (2015 group cells come
     from cells); items: {item: (table, favourable)} in printed order; profile: {(table, category, group):
-    percent}; text: {figure_id: (value, qualifier, unit, value_text)}."""
+    percent}; text: {figure_id: (value, qualifier, unit, value_text)}; bases: {item: (table, count sum, least and
+    greatest sum of denominators, whether the overall percentage reproduces over those who answered, over all)}."""
     from analysis.feasible import Figures
 
     S, N = "string", "Int64"
@@ -407,7 +408,14 @@ def _figures(cells=None, results=None, items=None, profile=None, text=None, size
                       columns=["figure_id", "derived_value", "derived_qualifier", "unit", "value_text"]).astype(
         {"figure_id": S, "derived_value": "Float64", "derived_qualifier": S, "unit": S, "value_text": S})
     return Figures({"role_groups": roles, "survey_results": sr, "cell_denominators": cd, "items": it,
-                    "role_profile": rp, "text_figures": tf})
+                    "role_profile": rp, "text_figures": tf, "overall_bases": pd.DataFrame(
+                        [{"table_id": t, "item_id": i, "derived_count_sum": c, "derived_denominator_sum_min": lo,
+                          "derived_denominator_sum_max": hi, "derived_answered_reproduces": a,
+                          "derived_all_respondents_reproduces": e}
+                         for i, (t, c, lo, hi, a, e) in (bases or {}).items()],
+                        columns=["table_id", "item_id", "derived_count_sum", "derived_denominator_sum_min",
+                                 "derived_denominator_sum_max", "derived_answered_reproduces",
+                                 "derived_all_respondents_reproduces"])})
 
 
 def _claim(**columns):
@@ -660,3 +668,132 @@ def test_claims_ordering_and_threshold_read_only_the_wave_and_rows_named():
     assert (parts[0].verdict, parts[0].result.split("; ")[1]) == ("does_not_hold", "gap 8 points")
     parts = claims.threshold(_claim(tables="T9.1", items="b", role_groups="chief_executive", word="majority"), fig)
     assert [(p.label, p.verdict) for p in parts] == [("B: CE over 50%", "does_not_hold")]
+
+
+def _with_changes(fig, rows):
+    """fig with change_tests' default rows: {(item, group): (p_min, p_max)}."""
+    fig.res["change_tests"] = pd.DataFrame(
+        [{"item_id": i, "role_group": g, "assumption": a, "derived_p_min": lo, "derived_p_max": hi}
+         for (i, g), (lo, hi) in rows.items() for a in ("missing_0", "default")])
+    return fig
+
+
+def test_claims_change_since_2002_direction_size_and_other_groups():
+    from analysis import claims
+
+    fig = _figures(cells=_four("a", 70, 60, 40, 20), items={"a": ("T9.1", "higher")},
+                   results={("a", 2002, g): p for g, p in zip(GROUPS4, [50, 55, 30, 10])})
+    parts = claims.change(_claim(tables="T9.1", items="a", role_groups="chief_executive;medical_director",
+                                 direction="higher", word="much", other_groups="chief_executive;clinical_director"),
+                          fig)
+    # CE: 70 against 49.5-50.5: a rise of 19.5 to 20.5 points, 10 or more; CD rose 9.5 to 10.5
+    assert parts[0] == claims.Part(
+        "A: CE up", "holds", "CE 49.5–50.5% in 2002, 70% in 2015; rise 19.5–20.5 points; change 19.5–20.5 points "
+        "against CD 9.5–10.5 points", "T9.1", "a", "chief_executive", None)
+    # MD: a rise of 4.5 to 5.5: up, but not by 10
+    assert (parts[1].label, parts[1].verdict) == ("A: MD up", "does_not_hold")
+    # down, favourable read by the item (higher is favourable here, so unfavourable is down)
+    parts = claims.change(_claim(tables="T9.1", items="a", role_groups="directorate_manager",
+                                 direction="unfavourable"), fig)
+    assert (parts[0].label, parts[0].verdict, parts[0].result) == (
+        "A: DM down", "does_not_hold", "DM 29.5–30.5% in 2002, 40% in 2015")
+
+
+def test_claims_change_as_a_multiple_and_where_none_can_be_read():
+    from analysis import claims
+
+    fig = _figures(cells=_four("a", 60, 10, 0, 20), items={"a": ("T9.1", None)},
+                   results={("a", 2002, g): p for g, p in zip(GROUPS4, [30, 31, 10, 0])})
+    parts = claims.change(_claim(tables="T9.1", items="a", role_groups="chief_executive", direction="higher",
+                                 word="roughly_times", amount="2"), fig)
+    # 60 over 29.5-30.5 is 1.967 to 2.034 times: within 1.5 to 2.5
+    assert (parts[0].verdict, parts[0].result) == (
+        "holds", "CE 29.5–30.5% in 2002, 60% in 2015; ratio 1.96–2.04 (read as 1.5–2.5 times)")
+    # fallen to a third: 30.5-31.5 over 10 is 3.05 to 3.15 times, almost trebled is 2.5 to under 3
+    parts = claims.change(_claim(tables="T9.1", items="a", role_groups="medical_director", direction="lower",
+                                 word="almost_times", amount="3"), fig)
+    assert (parts[0].label, parts[0].verdict, parts[0].result.split("; ")[1]) == (
+        "A: MD down", "does_not_hold", "ratio 3.05–3.15 (read as 2.5 to under 3 times)")
+    with pytest.raises(FiguresError) as e:  # a multiple of 0-0.5% in 2002
+        claims.change(_claim(tables="T9.1", items="a", role_groups="clinical_director", direction="higher",
+                             word="roughly_times", amount="2"), fig)
+    assert (e.value.problem, e.value.rests_on) == (
+        "A, CD: no multiple of 0–0.5% in 2002 can be read", [("survey_results", "a", 2002, "clinical_director")])
+    with pytest.raises(FiguresError) as e:  # down: the multiple is of the 2015 figure, 0 of 150
+        claims.change(_claim(tables="T9.1", items="a", role_groups="directorate_manager", direction="lower",
+                             word="roughly_times", amount="2"), fig)
+    assert (e.value.problem, e.value.rests_on) == (
+        "A, DM: no multiple of 0% in 2015 can be read", [("survey_results", "a", 2015, "directorate_manager")])
+
+
+def test_claims_change_significance_and_groups_without_both_waves():
+    from analysis import claims
+
+    fig = _figures(cells=_four("a", 70, 60, 40, 20), items={"a": ("T9.1", None)},
+                   results={("a", 2002, g): p for g, p in zip(GROUPS4[:3], [50, 55, 30])})
+    fig = _with_changes(fig, {("a", "chief_executive"): (0.001, 0.02), ("a", "medical_director"): (0.03, 0.2)})
+    parts = claims.change(_claim(tables="T9.1", items="a", role_groups="chief_executive;medical_director;"
+                                 "clinical_director", significance="significant"), fig)
+    # no direction: only the test; CD prints no 2002 figure, so no part
+    assert [(p.label, p.verdict, p.result) for p in parts] == [
+        ("A: CE significantly", "holds", "CE 49.5–50.5% in 2002, 70% in 2015; p 0.001–0.02"),
+        ("A: MD significantly", "depends", "MD 54.5–55.5% in 2002, 60% in 2015; p 0.03–0.2")]
+    parts = claims.change(_claim(tables="T9.1", items="a", role_groups="medical_director", direction="higher",
+                                 significance="not_significant"), fig)
+    assert (parts[0].label, parts[0].verdict) == ("A: MD up not significantly", "depends")
+
+
+def test_claims_change_falls_and_small_rises():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 50, 30, 40, 20), **_four("b", 2, 2, 2, 2)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None)},
+                   results={**{("a", 2002, g): p for g, p in zip(GROUPS4[1:3], [45, 48])},
+                            ("a", 2002, "chief_executive"): 49, ("b", 2002, "chief_executive"): 1})
+    # 50 against 48.5-49.5: up by 0.5 to 1.5 points, above 0 whatever the rounding; CD prints no 2002 figure
+    parts = claims.change(_claim(tables="T9.1", items="a", role_groups="clinical_director;chief_executive",
+                                 direction="higher"), fig)
+    assert [(p.role_group, p.verdict) for p in parts] == [("chief_executive", "holds")]
+    # MD fell 14.5 to 15.5 points, much; DM fell 7.5 to 8.5, less than MD's fall
+    parts = claims.change(_claim(tables="T9.1", items="a", role_groups="medical_director", direction="lower",
+                                 word="much", other_groups="directorate_manager"), fig)
+    assert (parts[0].label, parts[0].verdict, parts[0].result) == (
+        "A: MD down", "holds", "MD 44.5–45.5% in 2002, 30% in 2015; fall 14.5–15.5 points; change 14.5–15.5 points "
+        "against DM 7.5–8.5 points")
+    # significant and not significant on the same p range
+    fig = _with_changes(fig, {("a", "chief_executive"): (0.001, 0.02)})
+    assert claims.change(_claim(tables="T9.1", items="a", role_groups="chief_executive",
+                                significance="not_significant"), fig)[0].verdict == "does_not_hold"
+    # a multiple of a figure printed as 1% (0.5 to 1.5) can be read: 1 of 50 (2%) over it is 1.33 to 4 times
+    # (and of the table's rows, only the one named)
+    parts = claims.change(_claim(tables="T9.1", items="b", role_groups="chief_executive", direction="higher",
+                                 word="roughly_times", amount="2"), fig)
+    assert (parts[0].verdict, parts[0].result.split("; ")[1]) == ("depends", "ratio 1.33–4 (read as 1.5–2.5 times)")
+
+
+def test_claims_change_reads_the_overall_column_over_those_who_answered_where_asked():
+    from analysis import claims
+
+    # T9.3 prints its overall column over all 500 respondents: 40%; over those who answered, 100 of 200 to 250
+    fig = _figures(cells=_four("o", 60, 40, 40, 40, table="T9.3"), items={"o": ("T9.3", None)},
+                   results={("o", 2015, "all_respondents"): 40, ("o", 2002, "all_respondents"): 30,
+                            ("o", 2002, "chief_executive"): 50},
+                   bases={"o": ("T9.3", 100, 200, 250, False, True)})
+    assert fig.all_respondents_tables == {"T9.3"}
+    answered = fig.over_answered()
+    claim = _claim(tables="T9.3", items="o", role_groups="all_respondents", direction="higher")
+    assert claims.change(claim, fig)[0].result == "all respondents 29.5–30.5% in 2002, 39.5–40.5% in 2015"
+    assert claims.change(claim, answered)[0].result == "all respondents 29.5–30.5% in 2002, 40–50% in 2015"
+    claim = _claim(tables="T9.3", items="o", role_groups="chief_executive", other_groups="all_respondents",
+                   direction="higher")
+    assert claims.change(claim, answered)[0].result.endswith("against all respondents 9.5–20.5 points")
+
+
+def test_claims_change_over_every_row_of_a_table():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 60, 40, 40, 40), **_four("b", 20, 40, 40, 40)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None)},
+                   results={("a", 2002, "chief_executive"): 50, ("b", 2002, "chief_executive"): 30})
+    parts = claims.change(_claim(tables="T9.1", role_groups="chief_executive", direction="higher"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [("A: CE up", "holds"), ("B: CE up", "does_not_hold")]
