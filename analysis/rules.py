@@ -307,14 +307,15 @@ def significance_frame(res):
 
 def complete_frame(res):
     r = printed_cells(res)
-    per = r.groupby(["item_id", "survey_year"], sort=False)["role_group"].nunique().rename("groups").reset_index()
-    n = r.groupby(["item_id", "survey_year"], sort=False).size().rename("rows").reset_index()
-    d = res["items"][["item_id", "table_id"]].merge(per.merge(n, on=["item_id", "survey_year"]), on="item_id",
-                                                    how="outer")
+    per = (r.groupby(["item_id", "survey_year"], sort=False)["role_group"].agg(groups="nunique", rows="size")
+           .reset_index())
+    d = res["items"][["item_id", "table_id"]].merge(per, on="item_id", how="outer")
     years = r.groupby("item_id")["survey_year"].agg(lambda y: 2015 in set(y)).rename("has_2015")
     d = d.merge(years, left_on="item_id", right_index=True, how="left")
     d["expected"] = len(res["role_groups"])  # the role groups and the overall column
-    d["printed"] = s(d.rows).fillna("0") + " cells for " + s(d.groups).fillna("0") + " role groups"
+    # An item without cells has none of either; whole numbers, though the outer join made them floats
+    d[["groups", "rows"]] = d[["groups", "rows"]].fillna(0).astype("int64")
+    d["printed"] = s(d.rows) + " cells for " + s(d.groups) + " role groups"
     d["recomputed"] = "one cell for each of the " + s(d.expected) + " role groups, 2015 included"
     return keyed(d)
 

@@ -227,3 +227,149 @@ def test_a_claim_rests_on_its_row_and_the_cells_of_its_parts_that_do_not_hold():
         ("survey_results", i, 2002, g) for i in ("i1", "i2") for g in "abc"]
     # without claim_parts (claims decided apart from their parts): the claim's own row
     assert rules._claim_cells(claim("c1", "change", "i1"), groups_res()) == [("claims", "c1")]
+
+
+# ---- the order subjects are checked (and findings listed) in: the tables' own, not sorted ----
+
+def ids(name, res=None):
+    return checked(name, res)[0].discrepancy_id.tolist()
+
+
+def test_subjects_in_the_order_the_tables_print_them():
+    groups = ["chief_executive", "medical_director", "directorate_manager", "clinical_director"]
+    assert ids("group_n_matches_respondents")[:5] == [f"group_n_matches_respondents:T2.1::{g}:2015" for g in groups] + [
+        "group_n_matches_respondents:T2.2::chief_executive:2015"]
+    assert ids("distribution_sums_to_100")[:4] == [f"distribution_sums_to_100:T1.1::{g}:2015" for g in groups]
+    assert ids("choices_within_limit")[:4] == [f"choices_within_limit:T2.8::{g}:2015" for g in groups]
+    assert ids("overall_within_group_range")[:3] == [
+        f"overall_within_group_range:T2.1:{T21}:all_respondents:2015",
+        f"overall_within_group_range:T2.1:{T21}:all_respondents:2002",
+        "overall_within_group_range:T2.1:negative_rating_local_relationships:all_respondents:2015"]
+    # cells_complete lists items alphabetically (an outer join), each item's waves as printed: 2015, then 2002
+    found = ids("cells_complete")
+    assert found[:2] == ["cells_complete:T2.6:adequate_number_of_consultants::2015",
+                         "cells_complete:T2.4:agreement_on_overall_goals::2015"]
+    i = found.index(f"cells_complete:T2.1:{T21}::2015")
+    assert found[i + 1] == f"cells_complete:T2.1:{T21}::2002"
+
+
+# ---- cells_complete: an item without cells, cells without an item, an item printed for 2002 only ----
+
+def test_items_and_cells_that_do_not_match():
+    res = published_all()
+    r, items = res["survey_results"], res["items"]
+    res["survey_results"] = r[~((r.item_id == T21) & (r.survey_year == 2015))
+                              & (r.item_id != "negative_rating_local_relationships")]
+    res["items"] = items[items.item_id != "relationships_likely_to_improve"]
+    frame, failing = checked("cells_complete", res)
+    assert len(frame) == 73 - 2 - 1 + 1  # two item-years gone, one item with none at all
+    assert {r.discrepancy_id: (r.printed, r.recomputed) for r in failing.itertuples()} == {
+        # its 2002 cells are all there, but no 2015 ones
+        f"cells_complete:T2.1:{T21}::2002": (
+            "5 cells for 5 role groups", "one cell for each of the 5 role groups, 2015 included"),
+        "cells_complete:T2.1:negative_rating_local_relationships::": (
+            "0 cells for 0 role groups", "one cell for each of the 5 role groups, 2015 included"),
+        "cells_complete::relationships_likely_to_improve::2015": (
+            "5 cells for 5 role groups", "one cell for each of the 5 role groups, 2015 included"),
+        "cells_complete::relationships_likely_to_improve::2002": (
+            "5 cells for 5 role groups", "one cell for each of the 5 role groups, 2015 included"),
+    }
+
+
+def test_a_cell_twice_counts_its_rows_and_its_groups_apart():
+    res = published_all()
+    r = res["survey_results"]
+    twice = r[(r.item_id == T21) & (r.survey_year == 2015) & (r.role_group == "chief_executive")]
+    res["survey_results"] = pd.concat([r, twice], ignore_index=True)
+    _, failing = checked("cells_complete", res)
+    assert [(f.discrepancy_id, f.printed) for f in failing.itertuples()] == [
+        (f"cells_complete:T2.1:{T21}::2015", "6 cells for 5 role groups")]
+
+
+# ---- text_figures_in_results: a text figure with no row of survey_results, and a row with no figure ----
+
+def test_a_text_figure_and_its_row_apart():
+    res = published_all()
+    r = res["survey_results"]
+    r.loc[r.figure_id == "ch_trust_ce_2002", "figure_id"] = "ch_trust_ce_2002_retyped"
+    frame, failing = checked("text_figures_in_results", res)
+    assert len(frame) == 16 + 1
+    assert {f.discrepancy_id: (f.printed, f.recomputed) for f in failing.itertuples()} == {
+        # the row keeps its own item, group and wave; the figure's table is its item's
+        "text_figures_in_results:T2.8:ch_trust_ce_2002_retyped:chief_executive:2002": (
+            "text figure ch_trust_ce_2002_retyped (barrier_lack_of_trust) = none",
+            "survey_results row: barrier_lack_of_trust, chief_executive, 2002, 9%"),
+        "text_figures_in_results:T2.8:ch_trust_ce_2002:chief_executive:2002": (
+            "text figure ch_trust_ce_2002 (barrier_lack_of_trust) = 9.0", "survey_results row: none, , , %"),
+    }
+
+
+def test_only_exact_percentages_of_an_item_and_group_no_table_prints_are_text_results():
+    # The text's figures for an item and group that a table prints (op_positive_ce: Table 2.1, 2015), that
+    # have no group, that are not percentages, or are not exact (a qualifier) are not rows of survey_results.
+    for column, value in [("derived_qualifier", "around"), ("unit", "recipients"), ("role_group", pd.NA),
+                          ("item_id", pd.NA)]:
+        res = published_all()
+        tf = res["text_figures"]
+        tf.loc[tf.figure_id == "ch_trust_ce_2002", column] = value
+        frame, failing = checked("text_figures_in_results", res)
+        assert len(frame) == 16, column  # the row is still a subject, now without its figure
+        assert {f.discrepancy_id: f.printed for f in failing.itertuples()} == {
+            "text_figures_in_results:T2.8:ch_trust_ce_2002:chief_executive:2002":
+                "text figure ch_trust_ce_2002 (barrier_lack_of_trust) = none"}, column
+    # a figure of Table 2.1's printed 2015 cell is the table's, not a text result
+    res = published_all()
+    tf = res["text_figures"]
+    assert len(tf[(tf.figure_id == "op_positive_ce") & (tf.derived_qualifier == "exact")]) == 1
+    assert "op_positive_ce" not in checked("text_figures_in_results", res)[0].figure_id.tolist()
+
+
+# ---- paper_2002_agrees: a figure only the paper prints, a paper figure with no count, a group with no 2002 n ----
+
+def test_the_papers_figures_without_a_count_a_report_cell_or_a_group_size():
+    res = published_all()
+    r, w = res["survey_results"], res["wave_2002"]
+
+    def cell(item, group):
+        return (r.item_id == item) & (r.role_group == group) & (r.survey_year == 2002)
+
+    r.loc[cell(T21, "chief_executive"), "printed_in"] = "2003 paper"
+    r.loc[cell(T21, "clinical_director"), "paper_2003_count"] = pd.NA
+    r.loc[cell("relationships_likely_to_improve", "chief_executive"), "paper_2003_denominator"] = pd.NA
+    res["wave_2002"] = w[w.fact_id != "respondents_clinical_director"]
+    frame, failing = checked("paper_2002_agrees", res)
+    said_of = {f.discrepancy_id: (f.printed, f.recomputed) for f in frame.itertuples()}
+    assert said_of[f"paper_2002_agrees:T2.1:{T21}:chief_executive:2002"] == (
+        "2016 report none; 2003 paper 'About three quarters (78/103, 76%)'",
+        "paper count/denominator rounds to 76%; 2002 respondents in the group 103")
+    assert said_of[f"paper_2002_agrees:T2.1:{T21}:clinical_director:2002"] == (
+        "2016 report 37%; 2003 paper '37% (164/443)'",
+        "paper count/denominator rounds to (none printed)%; 2002 respondents in the group unknown")
+    assert said_of["paper_2002_agrees:T2.1:relationships_likely_to_improve:chief_executive:2002"][1] == (
+        "paper count/denominator rounds to (none printed)%; 2002 respondents in the group 103")
+    # 123/439 = 28.0% -> 28, but at most how many clinical directors answered in 2002 is no longer known
+    assert failing.discrepancy_id.tolist() == [
+        "paper_2002_agrees:T2.1:relationships_likely_to_improve:clinical_director:2002",
+        "paper_2002_agrees:T2.1:relationships_likely_to_deteriorate:clinical_director:2002"]
+
+
+# ---- text_matches_table: a figure against the values its table allows ----
+
+def test_a_text_figure_read_against_its_tables_feasible_values():
+    frame, _ = checked("text_matches_table")
+    got = {r.figure_id: (r.verdict, r.prints_as, r.prints_over_group, r.recomputed) for r in frame.itertuples()}
+    # Table 1.2, chief executives (n=59; 472 - 463 = 9 did not answer it, so d is 50 to 59): 2% with less than a
+    # third of the week clinical, 0, 0 and 98% with none. Those with commitments: 1 of d, 1.69% (d=59) to 2%
+    # (d=50), all printing as 2, and 1 of 59 over the whole group: 2
+    assert got["clinical_commitments_ce"] == ("holds", "2", "2", "100 − table: 1.6–2%, printed as 2%")
+    # directorate managers (n=132, d from 123): 90% with none leaves 13 with commitments (13/132 = 9.85% to
+    # 13/124 = 10.48%; 14/d would need d >= 134): printed as 10, and 10 over the group, never the text's 9
+    assert got["clinical_commitments_dm"] == ("does_not_hold", "10", "10", "100 − table: 9.8–10.5%, printed as 10%")
+    # 'around half' of all respondents thought too few consultants: 100 - 48% is 51.5% (open) to 52.5%, which
+    # prints as 52 or 53, and 'around 50' reads 47.5 to 52.5
+    assert got["pa_consultants"] == ("holds", "52,53", "", "100 − table: 51.5–52.5%, printed as 52 or 53%")
+    # 'at least a quarter' of medical directors: the table's 25% may be 24.6% (depends)
+    assert got["op_dissatisfied_quarter_md"][0] == "depends"
+    assert got["op_improve_two_thirds_md"][0] == "does_not_hold"  # 65.5-66.2%, never two thirds
+    assert got["box21_patient_need"][0] == "holds"  # 'over 80%': 80.5-81.5%
+    assert frame.verdict.value_counts().to_dict() == {"holds": 131, "does_not_hold": 3, "depends": 2}
