@@ -183,7 +183,7 @@ def _text_verdict(fig: Figures, r) -> tuple[str, set[int], set[int], str]:
         rp = fig.res["role_profile"]
         row = rp[(rp.table_id == r.table_id) & (rp.role_group == r.role_group)]
         cats, n = list(row.category_id), int(fig.sizes[r.role_group])
-        slack = int(sum(fig.sizes[g] for g in fig.four)) - int(row.table_n.iloc[0])
+        slack = int(sum(fig.sizes[g] for g in fig.four)) - int(row.table_n.max())  # the table's n, on every row
         i = cats.index(r.category_id)
         shares = [(d, d - c[i] if complement else c[i]) for d, c in
                   cmp.distributions(list(row.percent.astype(int)), n - slack, n)]
@@ -206,16 +206,13 @@ def _text_verdict(fig: Figures, r) -> tuple[str, set[int], set[int], str]:
 def text_frame(res):
     tf = res["text_figures"]
     tf = tf[tf.compares_as.notna() & (tf.unit == "percent")]
-    items = tf[tf.item_id.notna()].merge(
-        printed_cells(res)[["item_id", "survey_year", "role_group", "percent"]],
-        on=["item_id", "survey_year", "role_group"], how="inner", validate="m:1")
-    cats = tf[tf.category_id.notna()].merge(
-        res["role_profile"][["table_id", "category_id", "role_group", "percent"]],
-        on=["table_id", "category_id", "role_group"], how="inner", validate="m:1")
+    items = tf[tf.item_id.notna()].merge(printed_cells(res)[["item_id", "survey_year", "role_group", "percent"]],
+                                         on=["item_id", "survey_year", "role_group"], validate="m:1")
+    cats = tf[tf.category_id.notna()].merge(res["role_profile"][["table_id", "category_id", "role_group", "percent"]],
+                                            on=["table_id", "category_id", "role_group"], validate="m:1")
     d = pd.concat([items, cats], ignore_index=True)
-    d = d.merge(res["role_groups"][["role_group", "respondents"]], on="role_group", how="left")
     fig = Figures(res)
-    found = [_text_verdict(fig, r) for r in d.itertuples(index=False)]
+    found = [_text_verdict(fig, r) for r in d.itertuples()]
     d["verdict"] = [f[0] for f in found]
     d["prints_as"] = [",".join(map(str, sorted(f[1]))) for f in found]
     d["prints_over_group"] = [",".join(map(str, sorted(f[2]))) for f in found]
@@ -255,10 +252,9 @@ def paper_frame(res):
     n = res["wave_2002"]
     sizes = n[n.fact == "respondents"].set_index("role_group")["value"]
     d["n_2002"] = d.role_group.map(sizes).round().astype("Int64")
-    d["from_count"] = pd.Series(pd.NA, index=d.index, dtype="Int64")
-    has = d.paper_2003_count.notna() & d.paper_2003_denominator.notna()
-    d.loc[has, "from_count"] = ar.round_half_up(d.loc[has, "paper_2003_count"].astype("int64"),
-                                                d.loc[has, "paper_2003_denominator"].astype("int64"))
+    has = d.paper_2003_count.notna() & d.paper_2003_denominator.notna()  # the rest print no count: NA
+    d["from_count"] = pd.Series(ar.round_half_up(d.paper_2003_count[has], d.paper_2003_denominator[has]),
+                                index=d.index[has], dtype="Int64")
     d["printed"] = ("2016 report " + d.cell_text.where(d.printed_in != "2003 paper", "none") + "; 2003 paper '"
                     + d.paper_2003_text + "'")
     d["recomputed"] = ("paper count/denominator rounds to " + s(d.from_count).fillna("(none printed)")

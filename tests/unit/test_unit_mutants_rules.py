@@ -372,4 +372,24 @@ def test_a_text_figure_read_against_its_tables_feasible_values():
     assert got["op_dissatisfied_quarter_md"][0] == "depends"
     assert got["op_improve_two_thirds_md"][0] == "does_not_hold"  # 65.5-66.2%, never two thirds
     assert got["box21_patient_need"][0] == "holds"  # 'over 80%': 80.5-81.5%
+    # medical directors (n=131, d from 122 to 131): 27% spend one to two thirds of the week clinical. From 33 of
+    # d=122 (27.05%) to 36 of 131 (27.48%), as the other categories allow; over all 131, 33 to 36 print as 25 to 27
+    assert got["clinical_one_to_two_thirds_md"] == ("holds", "27", "25,26,27", "table: 26.5–27.5%, printed as 27%")
+    # the five that fail: 'at least a quarter' of medical directors twice (depends), 'at least a quarter' of chief
+    # executives (21%), 'at least two thirds' of medical directors, and the 9% of directorate managers
+    assert len(frame) == 136
     assert frame.verdict.value_counts().to_dict() == {"holds": 131, "does_not_hold": 3, "depends": 2}
+
+
+@pytest.mark.parametrize("name,where", [
+    ("survey_results", lambda f: (f.item_id == T21) & (f.survey_year == 2015) & (f.role_group == "chief_executive")),
+    ("role_profile", lambda f: (f.table_id == "T1.2") & (f.role_group == "directorate_manager")
+     & (f.category_id == "no_clinical_commitments")),
+])
+def test_a_text_figure_whose_cell_is_typed_twice_cannot_be_read(name, where):
+    # Two cells for one figure would make it two subjects, each read against one of them: refused, and make
+    # validate names the rule that cannot run on these tables
+    res = published_all()
+    res[name] = pd.concat([res[name], res[name][where(res[name])]], ignore_index=True)
+    with pytest.raises(pd.errors.MergeError, match="many-to-one"):
+        checked("text_matches_table", res)
