@@ -21,8 +21,9 @@ def pandera_schema(name: str, res: dict | None = None) -> pa.DataFrameSchema:
             checks.append(pa.Check.isin(c["enum"]))
         elif res is not None and f["name"] in references and references[f["name"]]["resource"] in res:
             ref = references[f["name"]]
+            # named as a failure's check: the referenced keys' whole list would say less, at length
             checks.append(pa.Check.isin(res[ref["resource"]][ref["fields"][0]].dropna().tolist(),
-                                        name=f"foreign key to {ref['resource']}"))
+                                        error=f"foreign key to {ref['resource']}"))
         if "minimum" in c:
             checks.append(pa.Check.ge(c["minimum"]))
         if "maximum" in c:
