@@ -192,7 +192,7 @@ def pairwise(claim, fig: Figures) -> list[Part]:
                 checks = [cmp.significance(p_min, p_max)]
                 if claim.direction != "either":
                     high = fig.above(claim.direction, key)
-                    checks.insert(0, cmp.greater(va, vb, margin) if high else cmp.greater(vb, va, margin))
+                    checks.append(cmp.greater(va, vb, margin) if high else cmp.greater(vb, va, margin))
                     how = ("above" if high else "below") + (f" by {margin}+ points" if margin else "")
                 else:
                     how = "different from"

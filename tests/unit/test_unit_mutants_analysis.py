@@ -504,9 +504,8 @@ def test_claims_a_part_over_both_bases():
         "the printed figures", "undecidable", "no counts")
 
 
-def _four(item, *pcts, table="T9.1", favourable=None):
-    """An item whose four groups print whole shares of 50, 100, 150 and 200 exactly (one denominator each)."""
-    sizes = (50, 100, 150, 200)
+def _four(item, *pcts, table="T9.1", sizes=(50, 100, 150, 200)):
+    """An item whose four groups print whole shares of their sizes exactly (one denominator each)."""
     return {(item, g): (p, p * n // 100, n, n, n) for g, p, n in zip(GROUPS4, pcts, sizes)}
 
 
@@ -797,3 +796,172 @@ def test_claims_change_over_every_row_of_a_table():
                    results={("a", 2002, "chief_executive"): 50, ("b", 2002, "chief_executive"): 30})
     parts = claims.change(_claim(tables="T9.1", role_groups="chief_executive", direction="higher"), fig)
     assert [(p.label, p.verdict) for p in parts] == [("A: CE up", "holds"), ("B: CE up", "does_not_hold")]
+
+
+def test_claims_items_ordering_within_one_column():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 60, 40, 40, 40), **_four("b", 50, 40, 40, 40), **_four("c", 66, 40, 40, 40)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None), "c": ("T9.1", None)})
+    parts = claims.items_ordering(_claim(tables="T9.1", items="a", other_items="b;c", role_groups="chief_executive",
+                                         survey_year=2015, direction="higher"), fig)
+    assert parts == [claims.Part("A above B", "holds", "CE: 60% against 50%", "T9.1", "a", "chief_executive", 2015),
+                     claims.Part("A above C", "does_not_hold", "CE: 60% against 66%", "T9.1", "a", "chief_executive",
+                                 2015)]
+    parts = claims.items_ordering(_claim(tables="T9.1", items="b", other_items="a;c", role_groups="chief_executive",
+                                         survey_year=2015, direction="lower", word="much"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [("B below A by 10 points or more", "holds"),
+                                                     ("B below C by 10 points or more", "holds")]
+    parts = claims.items_ordering(_claim(tables="T9.1", items="a", other_items="c", role_groups="chief_executive",
+                                         survey_year=2015, direction="lower", word="much"), fig)
+    assert parts[0].verdict == "does_not_hold"  # 6 points below
+    parts = claims.items_ordering(_claim(tables="T9.1", items="c", other_items="a", role_groups="chief_executive",
+                                         survey_year=2015, direction="higher", word="much"), fig)
+    assert parts[0].verdict == "does_not_hold"  # 6 points above
+
+
+def test_claims_pairwise_direction_margin_and_test():
+    from scipy.stats import chi2_contingency
+
+    from analysis import claims
+
+    fig = _figures(cells=_four("a", 60, 50, 54, 20), items={"a": ("T9.1", "lower")})
+    p = chi2_contingency([[30, 40], [20, 160]], correction=False).pvalue  # CE 30 of 50 against CD 40 of 200
+    parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="chief_executive",
+                                   other_groups="clinical_director", direction="higher"), fig)
+    assert parts == [claims.Part("A: CE significantly above CD", "holds", f"CE 60%, CD 20%; p {p:.2g}", "T9.1",
+                                 "a", "chief_executive", 2015)]
+    parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="clinical_director",
+                                   other_groups="chief_executive", direction="favourable", word="much"), fig)
+    assert (parts[0].label, parts[0].verdict) == ("A: CD significantly below by 10+ points CE", "holds")
+    parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="medical_director",
+                                   other_groups="directorate_manager", direction="either"), fig)
+    # 50 of 100 against 81 of 150: not significant, whatever the direction
+    p = chi2_contingency([[50, 81], [50, 69]], correction=False).pvalue
+    assert parts[0] == claims.Part("A: MD significantly different from DM", "does_not_hold",
+                                   f"MD 50%, DM 54%; p {p:.2g}", "T9.1", "a", "medical_director", 2015)
+    parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="medical_director",
+                                   other_groups="directorate_manager", direction="lower"), fig)
+    assert parts[0].verdict == "does_not_hold"
+
+
+def test_claims_across_groups_rerun_or_printed():
+    from scipy.stats import chi2_contingency
+
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 60, 50, 50, 50), **_four("s", 2, 2, 2, 2)},
+                   items={"a": ("T9.1", None), "s": ("T9.1", None)})
+    p = chi2_contingency([[30, 50, 75, 100], [20, 50, 75, 100]], correction=False).pvalue
+    fig.res["significance_checks"] = pd.DataFrame({"item_id": ["b"], "derived_p_min": [0.01], "derived_p_max": [0.03],
+                                                   "printed_marker": ["*"]})
+    lo, hi, note = claims.across_p(fig, "a", "T9.1")
+    assert (lo, hi, note) == (pytest.approx(p), pytest.approx(p), "no printed test; chi-squared ")
+    parts = claims.across_groups(_claim(tables="T9.1", items="a", significance="not_significant"), fig)
+    assert parts == [claims.Part("A: groups alike", "holds", f"no printed test; chi-squared p {p:.2g}", "T9.1", "a",
+                                 "all_respondents", 2015)]
+    parts = claims.across_groups(_claim(tables="T9.1", items="a", significance="significant"), fig)
+    assert (parts[0].label, parts[0].verdict) == ("A: groups differ", "does_not_hold")
+    # 1, 2, 3 and 4 agreed: an expected count of 50 x 10 / 500 = 1
+    with pytest.raises(FiguresError) as e:
+        claims.across_p(fig, "s", "T9.1")
+    assert e.value.problem == ("S (T9.1): the chi-squared test across the four groups meets feasible tables with "
+                               "expected counts below 5, where the report used Fisher's exact test")
+    assert e.value.rests_on == [("survey_results", "s", 2015, g) for g in GROUPS4]
+    fig = _figures(cells=_four("b", 60, 50, 50, 50), items={"b": ("T9.2", None)})
+    fig.res["significance_checks"] = pd.DataFrame({"item_id": ["b"], "derived_p_min": [0.01], "derived_p_max": [0.03],
+                                                   "printed_marker": ["*"]})
+    assert claims.across_p(fig, "b", "T9.2") == (0.01, 0.03, "printed *; rerun ")
+
+
+def test_claims_rank_top_in_order_and_outside_the_top():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 50, 40, 40, 40), **_four("b", 60, 40, 40, 40), **_four("c", 40, 40, 40, 40)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None), "c": ("T9.1", None)},
+                   results={("a", 2002, "chief_executive"): 30, ("b", 2002, "chief_executive"): 31,
+                            ("c", 2002, "chief_executive"): 50})
+    shown = "B 60%, A 50%, C 40%"
+    parts = claims.rank(_claim(tables="T9.1", items="b;a", role_groups="chief_executive", word="top"), fig)
+    assert parts == [claims.Part("CE: B; A: the top 2", "holds", shown, "T9.1", "b", "chief_executive", 2015)]
+    parts = claims.rank(_claim(tables="T9.1", items="a;c", role_groups="chief_executive", word="in_order",
+                               amount="2"), fig)
+    assert [(p.label, p.verdict, p.item_id) for p in parts] == [("CE: A: rank 2", "holds", "a"),
+                                                                ("CE: C: rank 3", "holds", "c")]
+    parts = claims.rank(_claim(tables="T9.1", items="a;b", role_groups="chief_executive", word="in_order"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [("CE: A: rank 1", "does_not_hold"),
+                                                     ("CE: B: rank 2", "does_not_hold")]
+    parts = claims.rank(_claim(tables="T9.1", items="a", role_groups="chief_executive", word="outside_top",
+                               survey_year=2002), fig)
+    assert (parts[0].label, parts[0].verdict, parts[0].result, parts[0].survey_year) == (
+        "CE: A: not in the top 1", "holds", "C 49.5–50.5%, B 30.5–31.5%, A 29.5–30.5%", 2002)
+    with pytest.raises(ValueError) as e:
+        claims.rank(_claim(tables="T9.1", items="a", role_groups="chief_executive", word="best"), fig)
+    assert str(e.value) == "claim c1: rank reads top, in_order or outside_top, not 'best'"
+    fig = _figures(profile=_profile(own_post=[60, 40, 45, 50], other_post=[40, 60, 55, 50]))
+    parts = claims.rank(_claim(tables="T1.2", items="own_post", role_groups="chief_executive", word="top"), fig)
+    assert (parts[0].label, parts[0].verdict, parts[0].item_id) == ("CE: own post: the top 1", "holds", None)
+
+
+def test_claims_item_and_group_comparisons_over_every_row_and_by_a_margin():
+    from analysis import claims
+
+    big = (50, 1000, 1500, 2000)
+    fig = _figures(cells={**_four("a", 10, 50, 55, 57, sizes=big), **_four("b", 10, 10, 10, 10, sizes=big)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None)}, sizes=big)
+    fig.res["significance_checks"] = pd.DataFrame({"item_id": ["a"], "derived_p_min": [0.01], "derived_p_max": [0.03],
+                                                   "printed_marker": ["*"]})
+    # every row of the table where the claim names none: a printed * differs, b's 10% everywhere is alike
+    parts = claims.across_groups(_claim(tables="T9.1", significance="significant"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [("A: groups differ", "holds"), ("B: groups differ", "does_not_hold")]
+    # MD's 50% of 1,000 is significantly below CD's 57% of 2,000, but by 7 points, not 10
+    parts = claims.pairwise(_claim(tables="T9.1", role_groups="medical_director", other_groups="clinical_director",
+                                   direction="lower"), fig)
+    assert [(p.item_id, p.verdict) for p in parts] == [("a", "holds"), ("b", "does_not_hold")]
+    parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="medical_director",
+                                   other_groups="clinical_director", direction="lower", word="much"), fig)
+    assert [(p.item_id, p.verdict) for p in parts] == [("a", "does_not_hold")]
+    parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="clinical_director",
+                                   other_groups="medical_director", direction="higher", word="much"), fig)
+    assert parts[0].verdict == "does_not_hold"
+    parts = claims.items_ordering(_claim(tables="T9.1", items="a", other_items="b", role_groups="directorate_manager",
+                                         survey_year=2015, direction="higher", word="much"), fig)
+    assert parts[0].verdict == "holds"  # 55 against 10
+    parts = claims.items_ordering(_claim(tables="T9.1", items="a", other_items="b", role_groups="chief_executive",
+                                         survey_year=2015, direction="higher", word="much"), fig)
+    assert parts[0].verdict == "does_not_hold"  # 10 against 10
+
+
+def test_claims_across_groups_at_an_expected_count_of_5_and_the_table_named():
+    from analysis import claims
+
+    # 10% of each group: 5, 10, 15, 20 agreed, 50 of 500; the least expected count 50 x 50 / 500 = 5: chi-squared
+    fig = _figures(cells={**_four("e", 10, 10, 10, 10), **_four("s", 2, 2, 2, 2)},
+                   items={"e": ("T9.1", None), "s": ("T9.1", None)})
+    fig.res["significance_checks"] = pd.DataFrame(columns=["item_id", "derived_p_min", "derived_p_max",
+                                                           "printed_marker"])
+    lo, hi, note = claims.across_p(fig, "e", "T9.1")
+    assert (lo, hi, note) == (pytest.approx(1.0), pytest.approx(1.0), "no printed test; chi-squared ")
+    with pytest.raises(FiguresError, match=r"^S \(T9\.1\): the chi-squared test"):
+        claims.across_groups(_claim(tables="T9.1", items="s", significance="significant"), fig)
+
+
+def test_claims_items_ordering_of_a_profile_tables_categories():
+    from analysis import claims
+
+    fig = _figures(profile=_profile(own_post=[60, 40, 45, 50], other_post=[40, 60, 55, 50]))
+    parts = claims.items_ordering(_claim(tables="T1.2", items="own_post", other_items="other_post",
+                                         role_groups="chief_executive", survey_year=2015, direction="higher"), fig)
+    assert parts == [claims.Part("own post above other post", "holds", "CE: 59.5–60.5% against 39.5–40.5%", "T1.2",
+                                 "own_post", "chief_executive", 2015)]
+
+
+def test_claims_rank_in_each_group_named_and_outside_the_top_two():
+    from analysis import claims
+
+    fig = _figures(cells={**_four("a", 50, 40, 40, 40), **_four("b", 60, 50, 40, 40), **_four("c", 40, 60, 40, 40)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None), "c": ("T9.1", None)})
+    parts = claims.rank(_claim(tables="T9.1", items="c;a", role_groups="chief_executive;medical_director",
+                               word="outside_top", amount="2"), fig)
+    assert [(p.label, p.verdict) for p in parts] == [("CE: C: not in the top 2", "holds"),
+                                                     ("MD: C: not in the top 2", "does_not_hold")]
