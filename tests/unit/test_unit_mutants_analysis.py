@@ -965,3 +965,73 @@ def test_claims_rank_in_each_group_named_and_outside_the_top_two():
                                word="outside_top", amount="2"), fig)
     assert [(p.label, p.verdict) for p in parts] == [("CE: C: not in the top 2", "holds"),
                                                      ("MD: C: not in the top 2", "does_not_hold")]
+
+
+def test_claims_text_figures_summed_and_against_a_word():
+    from analysis import claims
+
+    fig = _figures(text={"w": (60.0, "over", "percent", "over 60%"), "r": (65.0, "around", "percent", "around 65%"),
+                         "u": (70.0, "less_than", "percent", "less than 70%"), "f1": (30.0, "exact", "percent", "30%"),
+                         "f2": (20.0, "exact", "percent", "20%"), "f3": (15.0, "exact", "percent", "15%")})
+    # 29.5-30.5 + 19.5-20.5 + 14.5-15.5 = 63.5-66.5 (open above)
+    parts = claims.figures_sum(_claim(figures="w;f1;f2;f3"), fig)
+    assert parts == [claims.Part("'over 60%' from f1, f2, f3", "holds",
+                                 "29.5–30.5% + 19.5–20.5% + 14.5–15.5% = 63.5–66.5%; read as over 60%")]
+    assert claims.figures_sum(_claim(figures="r;f1;f2;f3"), fig)[0].verdict == "holds"  # within 62.5-67.5
+    assert claims.figures_sum(_claim(figures="r;f1;f2"), fig)[0].verdict == "does_not_hold"  # 49-51
+    part = claims.figures_sum(_claim(figures="u;f1;f2;f3"), fig)[0]
+    assert (part.verdict, part.result.split("; ")[1]) == ("holds", "read as under 70%")
+    parts = claims.figure_threshold(_claim(figures="f1", word="at_least", amount="a_third"), fig)
+    assert parts == [claims.Part("30%: at least 33.3%", "does_not_hold", "29.5–30.5%")]
+    assert claims.figure_threshold(_claim(figures="f1", word="rare"), fig)[0].label == "30%: under 25%"
+
+
+def test_claims_shortfall_and_a_group_apart():
+    from analysis import claims
+    from analysis import comparisons as cmp
+
+    fig = _figures(cells={**_four("a", 20, 50, 60, 70), **_four("b", 40, 50, 50, 52), **_four("c", 44, 50, 54, 60)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None), "c": ("T9.1", None)})
+    parts = claims.shortfall(_claim(tables="T9.1", role_groups="chief_executive", items="a"), fig)
+    assert parts == [claims.Part("A: CE's gap below the next group larger than on every other item", "holds",
+                                 "gap 30 points; largest elsewhere 10.0 points", "T9.1", "a", "chief_executive", 2015)]
+    parts = claims.shortfall(_claim(tables="T9.1", role_groups="chief_executive", items="c"), fig)
+    assert (parts[0].verdict, parts[0].result) == ("does_not_hold", "gap 6 points; largest elsewhere 30.0 points")
+    # the next group is the lowest of the others at each end: b's gap is 50 - 40, not 52 - 40
+    fig = _figures(cells={**_four("a", 20, 50, 60, 70), **_four("b", 40, 50, 52, 51)},
+                   items={"a": ("T9.1", None), "b": ("T9.1", None)})
+    parts = claims.shortfall(_claim(tables="T9.1", role_groups="chief_executive", items="b"), fig)
+    assert [(p.item_id, p.verdict, p.result) for p in parts] == [("b", "does_not_hold", "gap 10 points; largest "
+                                                                  "elsewhere 30.0 points")]
+    v = {g: cmp.rounded(p) for g, p in zip(GROUPS4, (20, 30, 35, 40))}
+    assert claims._apart(v, "chief_executive") == "depends"  # 9 to 11 below MD
+    assert claims._apart({**v, "chief_executive": cmp.rounded(19)}, "chief_executive") == "holds"
+    assert claims._apart({**v, "chief_executive": cmp.rounded(51)}, "chief_executive") == "holds"
+    assert claims._apart({**v, "chief_executive": cmp.rounded(45)}, "chief_executive") == "does_not_hold"
+    assert claims._apart({**v, "chief_executive": cmp.rounded(50)}, "chief_executive") == "depends"
+
+
+def test_claims_distribution_of_a_groups_row_from_whole_counts():
+    from analysis import claims
+
+    fig = _figures(profile={**_profile(own=[60, 33, 40, 50], other=[40, 33, 60, 40]),
+                            ("T1.2", "third", "medical_director"): 33})
+    fig.res["role_profile"]["table_n"] = 500
+    parts = claims.distribution(_claim(tables="T1.2"), fig)
+    assert parts[0] == claims.Part("Table 1.2: CE's 2 shares, summing to 100%, from whole counts", "holds",
+                                   "reproduced over 50–50 respondents", "T1.2", None, "chief_executive", 2015)
+    # 33% of 100 is 33 only: three of them make 99, not 100
+    assert parts[1] == claims.Part("Table 1.2: MD's 3 shares, summing to 99%, from whole counts", "does_not_hold",
+                                   "no whole counts over 100–100 respondents reproduce them", "T1.2", None,
+                                   "medical_director", 2015)
+    # a table of 497 of the 500: each group's row may be over up to 3 fewer respondents; MD's three 33s: 32 each
+    # over 97 and 98 (96), 33 each over 99 (33/99 rounds to 33), and over 100 none
+    fig.res["role_profile"]["table_n"] = 497
+    parts = claims.distribution(_claim(tables="T1.2"), fig)
+    assert [(p.verdict, p.result) for p in parts[:2]] == [("holds", "reproduced over 47–50 respondents"),
+                                                          ("holds", "reproduced over 99–99 respondents")]
+    assert parts[3].result == "no whole counts over 197–200 respondents reproduce them"  # 50% and 40%
+    # and the group furthest below the others on a category of a profile table
+    fig = _figures(profile=_profile(own=[20, 60, 40, 50], other=[40, 50, 55, 45]))
+    parts = claims.shortfall(_claim(tables="T1.2", role_groups="chief_executive", items="own"), fig)
+    assert (parts[0].verdict, parts[0].result) == ("holds", "gap 19–21 points; largest elsewhere 6.0 points")
