@@ -52,6 +52,7 @@ def test_sqlite_tables_views_and_keys(tmp_path):
     found = con.execute("SELECT row_label FROM items_fts WHERE items_fts MATCH 'deteriorating'").fetchall()
     assert found == [("Those agreeing that relationships are likely to deteriorate in the next year",)]
     assert [c[1] for c in con.execute("PRAGMA table_info(items_fts)")] == ["row_label"]
+    assert [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE name LIKE 'items_fts'")] == ["items_fts"]
     # a read-only database: the index is built once, no triggers keep it in step with edits
     assert con.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 0
     # The report's tables laid out again, cell for cell as typed
