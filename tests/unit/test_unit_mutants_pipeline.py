@@ -757,3 +757,16 @@ def test_a_problem_of_a_whole_file_names_the_file_alone():
     e = t.TranscriptionError(Path("transcription/printed/captions.csv"), None, None, None, "starts with a byte-order mark")
     assert (str(e), e.path) == ("transcription/printed/captions.csv starts with a byte-order mark",
                                 "transcription/printed/captions.csv")
+
+
+@pytest.mark.parametrize("guess, said", [
+    ("", "byte 4 of the file (byte 0 of the row), 0xE9, is not UTF-8: save it as UTF-8"),
+    ("cp1252", "byte 4 of the file (byte 0 of the row), 0xE9, is not UTF-8; the file looks like cp1252: save it as UTF-8"),
+])
+def test_a_byte_that_is_not_utf8_said_with_or_without_a_guess(tmp_path, monkeypatch, guess, said):
+    monkeypatch.setattr(t, "looks_like", lambda data: guess)
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a,b\n\xe9x,y\n")
+    with pytest.raises(t.TranscriptionError) as e:
+        t.check_encoding(path, "transcription/x.csv")
+    assert e.value.problem == said
