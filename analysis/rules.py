@@ -153,7 +153,7 @@ def respondents_frame(res):
 def response_rate_frame(res):
     four = groups(res["role_groups"])
     rg = res["role_groups"].set_index("role_group")
-    rate = rg.loc[four, "response_rate_percent"].to_numpy("int64")
+    rate = rg.loc[four, "response_rate_percent"]
     lo, hi = recipients(res["role_groups"])
     total, overall_rate = int(rg.loc[OVERALL, "respondents"]), int(rg.loc[OVERALL, "response_rate_percent"])
     online, postal = int(figure(res, "online_recipients")), int(figure(res, "postal_recipients"))
@@ -268,14 +268,14 @@ def claims_frame(res):
     d = d[d.derived_verdict != "undecidable"].copy()
     d["printed"] = "claim: " + d.claim
     d["recomputed"] = d.derived_verdict.str.replace("_", " ") + ": " + d.derived_result
-    d["table_id"] = d.tables.fillna("").str.split(";").str[0].replace("", pd.NA)
+    d["table_id"] = d.tables.str.split(";").str[0]  # the first it names; none for a claim that names none
     d["role_group"] = pd.NA
     return keyed(d)
 
 
 def participants_frame(res):
     ip = res["interview_participants"]
-    d = pd.DataFrame({"total": [int(ip.participants.sum())], "title_n": [int(ip.table_n.iloc[0])],
+    d = pd.DataFrame({"total": [int(ip.participants.sum())], "title_n": [int(ip.table_n.max())],  # on every row
                       "people": [int(figure(res, "interviewees") + figure(res, "focus_group_members"))]})
     d["printed"] = "Table 1.3 rows " + ", ".join(s(ip.participants)) + "; n=" + s(d.title_n)
     d["recomputed"] = "rows sum to " + s(d.total) + "; interviewees and focus group members " + s(d.people)
@@ -515,9 +515,9 @@ def run(rule: Rule, res: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     outcome = rule.outcome(frame)
     try:
         rule.model(outcome).validate(frame, lazy=True)
-        failing = frame.iloc[0:0]
-    except SchemaErrors as e:
-        failing = frame.loc[e.failure_cases["index"].astype(int).unique()]
+        failing = frame.iloc[:0]
+    except SchemaErrors as e:  # a frame-wide check: each failing row once per column, by its index
+        failing = frame.loc[e.failure_cases["index"].unique()]
     if len(failing) != int((~outcome).sum()):
         raise RuleError(f"rule {rule.name}: pandera reported {len(failing)} failing subjects, "
                         f"the check {int((~outcome).sum())}")

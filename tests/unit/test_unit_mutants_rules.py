@@ -393,3 +393,75 @@ def test_a_text_figure_whose_cell_is_typed_twice_cannot_be_read(name, where):
     res[name] = pd.concat([res[name], res[name][where(res[name])]], ignore_index=True)
     with pytest.raises(pd.errors.MergeError, match="many-to-one"):
         checked("text_matches_table", res)
+
+
+@pytest.mark.parametrize("rule_name,name,where", [
+    # an overall cell typed twice: two overall percentages for one item-year
+    ("overall_within_group_range", "survey_results",
+     lambda f: (f.item_id == T21) & (f.survey_year == 2015) & (f.role_group == "all_respondents")),
+    # a role group twice in role_groups: two respondent counts for one column n
+    ("group_n_matches_respondents", "role_groups", lambda f: f.role_group == "chief_executive"),
+])
+def test_a_figure_typed_twice_is_refused_not_checked_twice(rule_name, name, where):
+    res = published_all()
+    res[name] = pd.concat([res[name], res[name][where(res[name])]], ignore_index=True)
+    with pytest.raises(pd.errors.MergeError):
+        checked(rule_name, res)
+
+
+def test_a_claim_is_keyed_by_the_first_table_it_names_or_none():
+    frame, _ = checked("claims_hold")
+    keys = dict(zip(frame.claim_id, frame.discrepancy_id))
+    # Tables 2.1 to 2.6, in that order
+    assert keys["kp_ce_most_positive_widely"] == "claims_hold:T2.1:kp_ce_most_positive_widely::2015"
+    assert keys["kp_groups_agreed_harmful_factors"] == "claims_hold:T2.10:kp_groups_agreed_harmful_factors::2015"
+    # the response rate's claim rests on the text's figures only
+    assert keys["in_response_rate_overall"] == "claims_hold::in_response_rate_overall::"
+    assert frame.loc[frame.claim_id == "in_response_rate_overall", "table_id"].isna().all()
+    # the three undecidable claims are no discrepancy: 113 claims, 110 subjects
+    assert len(frame) == 110 and (frame.derived_verdict != "undecidable").all()
+
+
+# ---- keyed, the check's answer, pandera's report, the summary ----
+
+def test_a_frame_keyed_is_renumbered_with_the_registers_keys():
+    d = rules.keyed(pd.DataFrame({"x": [1, 2], "role_group": ["a", None]}, index=[5, 7]), survey_year=2015,
+                    table_id="T2.1")
+    assert list(d.columns) == ["x", "role_group", "table_id", "item_id", "figure_id", "claim_id", "survey_year"]
+    assert d.index.tolist() == [0, 1]
+    assert d.survey_year.tolist() == [2015, 2015] and d.table_id.tolist() == ["T2.1", "T2.1"]
+    assert d.role_group.isna().tolist() == [False, True] and d.item_id.isna().all()
+    assert {c: str(d[c].dtype) for c in d.columns if c != "x"} == {
+        "role_group": "string", "table_id": "string", "item_id": "string", "figure_id": "string",
+        "claim_id": "string", "survey_year": "Int64"}
+
+
+def test_a_check_that_answers_na_names_its_first_three_subjects():
+    import dataclasses
+
+    rule_na = dataclasses.replace(rule("group_n_matches_respondents"),
+                                  passes=lambda d: pd.Series(pd.NA, index=d.index, dtype="boolean"))
+    with pytest.raises(rules.RuleError) as e:
+        rules.run(rule_na, published_all())
+    groups = ["chief_executive", "medical_director", "directorate_manager"]
+    assert str(e.value) == ("rule group_n_matches_respondents: its check answered NA for 44 of 44 subjects, first "
+                            f"{[f'group_n_matches_respondents:T2.1::{g}:2015' for g in groups]}")
+
+
+def test_pandera_and_the_check_must_agree_on_the_failing_subjects(monkeypatch):
+    import pandera.pandas as pa
+
+    # a model that checks nothing reports none of the four cells count_reconciles finds
+    monkeypatch.setattr(rules.Rule, "model", lambda self, outcome: pa.DataFrameSchema())
+    with pytest.raises(rules.RuleError) as e:
+        checked("count_reconciles")
+    assert str(e.value) == "rule count_reconciles: pandera reported 0 failing subjects, the check 4"
+
+
+def test_the_summary_names_each_rule_and_counts_its_subjects():
+    summary, failing = rules.findings(published_all())
+    assert list(summary.columns) == ["rule", "description", "checked", "failing"]
+    first = summary.iloc[0]
+    assert (first.rule, first.checked, first.failing) == ("cells_complete", 73, 0)
+    assert first.description.startswith("Each item of Tables 2.1 to 2.11 has one cell per role group in 2015")
+    assert len(failing) == 33  # 4 + 2 + 1 + 5 + 19 + 2 failing subjects
