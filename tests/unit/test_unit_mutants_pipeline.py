@@ -609,7 +609,8 @@ def test_each_kind_of_printed_figure_keyed_to_where_it_was_typed():
 
 
 def test_profile_tables_split_into_categories_and_participants_whatever_their_order():
-    # A participants table (no categories) typed before a table of categories: each goes to its own resource.
+    # Participants tables (no categories) typed before and after tables of categories, numbered past 9 so that
+    # their printed order (1.2 before 1.10) is not the order of their ids as text.
     from types import SimpleNamespace
 
     from pipeline import tidy
@@ -620,107 +621,26 @@ def test_profile_tables_split_into_categories_and_participants_whatever_their_or
     def curated(tid):
         return {"table_id": tid, "theme": "roles", "section": "1", "also_printed_as": "", "percentage_base": "all",
                 "significance_test": ""}
-    participants = t.ProfileTable("T1.1", "p1.csv", "Role", ["Number"], [("chief_executive", [("Number", "5")])])
-    shares = t.ProfileTable("T1.2", "p2.csv", "Role", ["Inside", "Outside"],
-                            [("chief_executive", [("Inside", "40%"), ("Outside", "60%")])])
-    t_ = SimpleNamespace(captions=[caption("T1.1", 5), caption("T1.2", 470)], results={},
-                         profiles={"T1.1": participants, "T1.2": shares},
-                         curation={"tables": [curated("T1.1"), curated("T1.2")],
-                                   "categories": [{"table_id": "T1.2", "column_label": "Inside", "category_id": "inside"},
-                                                  {"table_id": "T1.2", "column_label": "Outside", "category_id": "outside"}]})
+
+    def participants(tid, n):
+        return t.ProfileTable(tid, "p.csv", "Role", ["Number"], [("chief_executive", [("Number", str(n))])])
+
+    def shares(tid, inside):
+        return t.ProfileTable(tid, "s.csv", "Role", ["Inside"], [("chief_executive", [("Inside", f"{inside}%")])])
+    tables = {"T1.3": participants("T1.3", 5), "T1.10": shares("T1.10", 40), "T1.11": participants("T1.11", 7),
+              "T1.9": shares("T1.9", 30)}
+    t_ = SimpleNamespace(captions=[caption(tid, 100 + i) for i, tid in enumerate(tables)], results={}, profiles=tables,
+                         curation={"tables": [curated(tid) for tid in tables],
+                                   "categories": [{"table_id": tid, "column_label": "Inside", "category_id": "inside"}
+                                                  for tid in ("T1.9", "T1.10")]})
     assert tidy.role_profile(t_) == [
-        {"table_id": "T1.2", "role_group": "chief_executive", "category_id": "inside", "category_label": "Inside",
-         "percent": 40, "table_n": 470, "cell_text": "40%"},
-        {"table_id": "T1.2", "role_group": "chief_executive", "category_id": "outside", "category_label": "Outside",
-         "percent": 60, "table_n": 470, "cell_text": "60%"}]
+        {"table_id": "T1.9", "role_group": "chief_executive", "category_id": "inside", "category_label": "Inside",
+         "percent": 30, "table_n": 103, "cell_text": "30%"},
+        {"table_id": "T1.10", "role_group": "chief_executive", "category_id": "inside", "category_label": "Inside",
+         "percent": 40, "table_n": 101, "cell_text": "40%"}]
     assert tidy.interview_participants(t_) == [
-        {"table_id": "T1.1", "role_group": "chief_executive", "participants": 5, "table_n": 5}]
-
-
-ITEMS = ["table_id", "row_label", "item_id", "factor_id", "question_type", "percent_counts", "favourable"]
-
-
-def first_named(monkeypatch, tmp_path, errors, package_errors=()):
-    """validate() with Frictionless's report stood in for: errors by input (its place in the input package, as
-    listed), each as Frictionless gives it. Which one the contributor is told of first."""
-    from types import SimpleNamespace
-
-    import frictionless
-    resources = t.inputs()["resources"]
-    report = SimpleNamespace(tasks=[SimpleNamespace(errors=errors.get(r["name"], [])) for r in resources],
-                             errors=list(package_errors))
-    described = []
-
-    class Package:
-        def __init__(self, descriptor, basepath):
-            described.append((descriptor["resources"][0]["path"], basepath))
-
-        def validate(self):
-            return report
-    monkeypatch.setattr(frictionless, "Package", Package)
-    with pytest.raises(t.TranscriptionError) as e:
-        t.validate(tmp_path)  # an empty folder: no file to check the encoding of
-    assert described == [("printed/captions.csv", str(tmp_path))]
-    return e.value.path, e.value.row, e.value.column
-
-
-def cell_error(kind, row, field, note='constraint "required" is "True"'):
-    from types import SimpleNamespace
-    return SimpleNamespace(type=kind, row_number=row, field_number=ITEMS.index(field) + 1 if field else None,
-                           field_name=field, cell="", cells=["T2.1", "a label", "an_item", "", "", "", ""], note=note,
-                           message="the row is blank", label="")
-
-
-def test_the_first_error_named_is_a_files_own_before_a_foreign_key_then_by_row_and_cell(monkeypatch, tmp_path):
-    items = "transcription/curation/items.csv"
-    fk = cell_error("foreign-key", 2, "table_id", note='for "table_id": values "T9" not found')
-    later = cell_error("constraint-error", 9, "item_id")
-    # captions come first in the package, but a foreign key is named after every file's own errors
-    assert first_named(monkeypatch, tmp_path, {"captions": [fk], "items": [later]}) == (items, 9, "item_id")
-    assert first_named(monkeypatch, tmp_path, {"items": [later, cell_error("constraint-error", 4, "favourable")]}) == (
-        items, 4, "favourable")
-    # within a row: a missing cell, then a cell's own error, then the row's key
-    key = cell_error("primary-key", 5, "table_id", note="the same as in the row at position 2")
-    required = cell_error("constraint-error", 5, "favourable")
-    short = cell_error("missing-cell", 5, "percent_counts")
-    assert first_named(monkeypatch, tmp_path, {"items": [key, required, short]}) == (items, 5, "percent_counts")
-    assert first_named(monkeypatch, tmp_path, {"items": [key, required]}) == (items, 5, "favourable")
-    # within a row and kind: by column, an error of the whole row first
-    assert first_named(monkeypatch, tmp_path, {"items": [cell_error("constraint-error", 6, "favourable"),
-                                                         cell_error("constraint-error", 6, "row_label")]}) == (
-        items, 6, "row_label")
-    assert first_named(monkeypatch, tmp_path, {"items": [cell_error("constraint-error", 6, "table_id"),
-                                                         cell_error("blank-row", 6, "")]}) == (items, 6, "")
-    # two errors of one cell: the first reported
-    both = [cell_error("constraint-error", 7, "item_id"), cell_error("constraint-error", 7, "item_id", 'constraint "pattern" is "x"')]
-    assert first_named(monkeypatch, tmp_path, {"items": both}) == (items, 7, "item_id")
-    # a heading the report leaves blank (a trailing comma) is not an error of its own; a blank named heading is
-    blank = cell_error("blank-label", None, "")
-    assert first_named(monkeypatch, tmp_path, {"captions": [blank], "items": [later]}) == (items, 9, "item_id")
-    named_blank = cell_error("blank-label", None, "favourable")
-    assert first_named(monkeypatch, tmp_path, {"items": [later, named_blank]}) == (items, 1, "favourable")
-
-
-def test_an_input_package_frictionless_cannot_read_is_said_so(monkeypatch, tmp_path):
-    from types import SimpleNamespace
-
-    import frictionless
-    report = SimpleNamespace(tasks=[], errors=[SimpleNamespace(message="descriptor is not valid"),
-                                               SimpleNamespace(message="names are not unique")])
-    monkeypatch.setattr(frictionless, "Package", lambda descriptor, basepath: SimpleNamespace(validate=lambda: report))
-    with pytest.raises(ValueError) as e:
-        t.validate(tmp_path)
-    assert str(e.value) == "the input package is not valid: descriptor is not valid; names are not unique"
-
-
-def test_a_byte_that_is_not_utf8_at_the_start_of_a_row(tmp_path):
-    # a , b \n \xe9 x , y \n: the byte at 4 of the file, 0 of its row, in the first column
-    path = tmp_path / "x.csv"
-    path.write_bytes(b"a,b\n\xe9x,y\n")
-    with pytest.raises(t.TranscriptionError) as e:
-        t.check_encoding(path, "transcription/x.csv")
-    assert (e.value.path, e.value.row, e.value.column, e.value.value) == ("transcription/x.csv", 2, "a", "\\xe9x")
-    assert e.value.problem.startswith("byte 4 of the file (byte 0 of the row), 0xE9, is not UTF-8")
+        {"table_id": "T1.3", "role_group": "chief_executive", "participants": 5, "table_n": 100},
+        {"table_id": "T1.11", "role_group": "chief_executive", "participants": 7, "table_n": 102}]
 
 
 def test_a_papers_statement_about_several_items_does_not_end_its_figures():
@@ -770,3 +690,72 @@ def test_a_byte_that_is_not_utf8_said_with_or_without_a_guess(tmp_path, monkeypa
     with pytest.raises(t.TranscriptionError) as e:
         t.check_encoding(path, "transcription/x.csv")
     assert e.value.problem == said
+
+
+def test_survey_results_in_printed_order_then_the_texts_and_the_papers_figures():
+    # Tables 2.2 and 2.10 (printed in that order, though 'T2.10' sorts first as text); the text's figures: one not
+    # exact, one exact, one of no role group, one not a percentage; the paper's figure of a cell the report
+    # prints nowhere.
+    from types import SimpleNamespace
+
+    from pipeline import tidy
+
+    def cell(text, group, n, percent, count, marker=None, fisher=False):
+        return t.Cell("p.csv", 2, "col", text, group, n, percent, count, marker, text[len(str(percent)) + 1:] or None,
+                      fisher)
+
+    def said(fid, text, group="medical_director", unit="percent"):
+        return {"figure_id": fid, "item_id": "two", "survey_year": "2002", "role_group": group, "unit": unit,
+                "value_text": text, "compares_as": "", "_path": "text_figures.csv", "_row": 2}
+    two = t.Item("Two", False, 1, [cell("70% (7)", "chief_executive", 10, 70, 7), cell("60%*** -", "all_respondents", 20, 60,
+                                                                                     None, "***", True)],
+                 [cell("50%", "chief_executive", None, 50, None)])
+    ten = t.Item("Ten", False, 1, [cell("40%*", "all_respondents", 20, 40, None, "*")])
+    t_ = SimpleNamespace(
+        results={"T2.10": t.ResultsTable("T2.10", "p10.csv", "", [ten]), "T2.2": t.ResultsTable("T2.2", "p2.csv", "", [two])},
+        curation={"items": [{"table_id": "T2.10", "row_label": "Ten", "item_id": "ten"},
+                            {"table_id": "T2.2", "row_label": "Two", "item_id": "two"}],
+                  "paper_2002_figures": [{"item_id": "ten", "role_group": "medical_director", "value_text": "30%",
+                                          "percent": "30", "count": "", "denominator": "", "compares_as": ""}]},
+        text_figures=[said("f0", "Around 20%"), said("f1", "25%"), said("f2", "33%", group=""),
+                      said("f3", "12", group="clinical_director", unit="count")])
+    table = {"count": None, "group_n": None, "printed_in": "table", "table_row": 1, "compares_as": "same"}
+    assert tidy.survey_results(t_) == [
+        {**table, "table_id": "T2.2", "item_id": "two", "survey_year": 2015, "role_group": "chief_executive", "percent": 70,
+         "count": 7, "group_n": 10, "cell_text": "70% (7)", "derived_percent_on_item_wording": 70},
+        {**table, "table_id": "T2.2", "item_id": "two", "survey_year": 2015, "role_group": "all_respondents", "percent": 60,
+         "group_n": 20, "cell_text": "60%*** -", "derived_percent_on_item_wording": 60},
+        {**table, "table_id": "T2.2", "item_id": "two", "survey_year": 2002, "role_group": "chief_executive", "percent": 50,
+         "cell_text": "50%", "derived_percent_on_item_wording": 50},
+        {**table, "table_id": "T2.10", "item_id": "ten", "survey_year": 2015, "role_group": "all_respondents", "percent": 40,
+         "group_n": 20, "cell_text": "40%*", "derived_percent_on_item_wording": 40},
+        {"table_id": "T2.2", "item_id": "two", "survey_year": 2002, "role_group": "medical_director", "percent": 25,
+         "count": None, "group_n": None, "cell_text": "25%", "printed_in": "text", "figure_id": "f1", "compares_as": "same",
+         "derived_percent_on_item_wording": 25},
+        {"table_id": "T2.10", "item_id": "ten", "survey_year": 2002, "role_group": "medical_director", "percent": 30,
+         "count": None, "group_n": None, "cell_text": "30%", "printed_in": "2003 paper", "compares_as": "same",
+         "derived_percent_on_item_wording": 30, "paper_2003_text": "30%", "paper_2003_percent": 30,
+         "paper_2003_count": None, "paper_2003_denominator": None}]
+    assert tidy.printed_significance(t_) == [
+        {"item_id": "two", "table_id": "T2.2", "marker": "***", "test": "fisher_exact", "marker_text": "*** -"},
+        {"item_id": "ten", "table_id": "T2.10", "marker": "*", "test": "chi_squared", "marker_text": "*"}]
+
+
+def test_survey_waves_keep_no_reading_notes():
+    # the curated rows' line numbers ('_row') are the reader's, not the resource's
+    from types import SimpleNamespace
+
+    from pipeline import tidy
+    t_ = SimpleNamespace(
+        text_figures=[figure("May–June 2015", "period", row=3) | {"figure_id": "online_fieldwork"},
+                      figure("July–August 2015", "period", row=4) | {"figure_id": "postal_fieldwork"},
+                      figure("472", "count", row=5) | {"figure_id": "responses"}],
+        curation={"survey_waves": [{"survey_year": "2002", "label": "2002 survey", "_row": 2},
+                                   {"survey_year": "2015", "label": "2015 survey", "_row": 3}],
+                  "wave_2002": [{"fact_id": "fieldwork_period", "derived_period_start": "2002-01-01",
+                                 "derived_period_end": "2002-03-31"}, {"fact_id": "respondents_all", "value": "1404"}]})
+    assert tidy.survey_waves(t_) == [
+        {"survey_year": 2015, "label": "2015 survey", "fieldwork_start": "2015-05-01", "fieldwork_end": "2015-08-31",
+         "respondents": 472},
+        {"survey_year": 2002, "label": "2002 survey", "fieldwork_start": "2002-01-01", "fieldwork_end": "2002-03-31",
+         "respondents": 1404}]
