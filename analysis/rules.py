@@ -70,7 +70,7 @@ MOST_MISSING = (27, 132)
 
 def missing_frame(res):
     d = res["cell_denominators"]
-    d = d[d.derived_missing_min.notna()].reset_index(drop=True)
+    d = d[d.derived_missing_min.notna()]
     low, high, n = d.derived_missing_min, d.derived_missing_max, d.group_n
     most, of = MOST_MISSING
     d["printed"] = s(d.percent) + "% (" + s(d["count"]) + ") of n=" + s(n)

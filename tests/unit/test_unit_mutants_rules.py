@@ -465,3 +465,12 @@ def test_the_summary_names_each_rule_and_counts_its_subjects():
     assert (first.rule, first.checked, first.failing) == ("cells_complete", 73, 0)
     assert first.description.startswith("Each item of Tables 2.1 to 2.11 has one cell per role group in 2015")
     assert len(failing) == 33  # 4 + 2 + 1 + 5 + 19 + 2 failing subjects
+
+
+def test_the_response_rates_subject_carries_the_figures_its_explanation_reads():
+    # the register explains the 18% as 472 over the 2,650 online recipients (explanations.different_base).
+    # The group rates allow 172-176 chief executives (59 at 34%), 316-323 medical directors (131 at 41%),
+    # 978-1,056 directorate managers (132 at 13%) and 1,579-1,764 clinical directors (150 at 9%) to be asked
+    frame, _ = checked("response_rates_agree")
+    assert frame[["respondents", "rate", "recipients_min", "recipients_max", "online_recipients",
+                  "postal_recipients"]].iloc[0].tolist() == [472, 18, 3045, 3319, 2650, 817]
