@@ -759,3 +759,89 @@ def test_survey_waves_keep_no_reading_notes():
          "respondents": 472},
         {"survey_year": 2002, "label": "2002 survey", "fieldwork_start": "2002-01-01", "fieldwork_end": "2002-03-31",
          "respondents": 1404}]
+
+
+ITEMS = ["table_id", "row_label", "item_id", "factor_id", "question_type", "percent_counts", "favourable"]
+
+
+def first_named(monkeypatch, tmp_path, errors, package_errors=()):
+    """validate() with Frictionless's report stood in for: errors by input (its place in the input package, as
+    listed), each as Frictionless gives it. Which one the contributor is told of first."""
+    from types import SimpleNamespace
+
+    import frictionless
+    resources = t.inputs()["resources"]
+    report = SimpleNamespace(tasks=[SimpleNamespace(errors=errors.get(r["name"], [])) for r in resources],
+                             errors=list(package_errors))
+    described = []
+
+    class Package:
+        def __init__(self, descriptor, basepath):
+            described.append((descriptor["resources"][0]["path"], basepath))
+
+        def validate(self):
+            return report
+    monkeypatch.setattr(frictionless, "Package", Package)
+    with pytest.raises(t.TranscriptionError) as e:
+        t.validate(tmp_path)  # an empty folder: no file to check the encoding of
+    assert described == [("printed/captions.csv", str(tmp_path))]
+    return e.value.path, e.value.row, e.value.column
+
+
+def cell_error(kind, row, field, note='constraint "required" is "True"'):
+    from types import SimpleNamespace
+    return SimpleNamespace(type=kind, row_number=row, field_number=ITEMS.index(field) + 1 if field else None,
+                           field_name=field, cell="", cells=["T2.1", "a label", "an_item", "", "", "", ""], note=note,
+                           message="the row is blank", label="")
+
+
+def test_the_first_error_named_is_a_files_own_before_a_foreign_key_then_by_row_and_cell(monkeypatch, tmp_path):
+    items = "transcription/curation/items.csv"
+    fk = cell_error("foreign-key", 2, "table_id", note='for "table_id": values "T9" not found')
+    later = cell_error("constraint-error", 9, "item_id")
+    # captions come first in the package, but a foreign key is named after every file's own errors
+    assert first_named(monkeypatch, tmp_path, {"captions": [fk], "items": [later]}) == (items, 9, "item_id")
+    assert first_named(monkeypatch, tmp_path, {"items": [later, cell_error("constraint-error", 4, "favourable")]}) == (
+        items, 4, "favourable")
+    # within a row: a missing cell, then a cell's own error, then the row's key
+    key = cell_error("primary-key", 5, "table_id", note="the same as in the row at position 2")
+    required = cell_error("constraint-error", 5, "favourable")
+    short = cell_error("missing-cell", 5, "percent_counts")
+    assert first_named(monkeypatch, tmp_path, {"items": [key, required, short]}) == (items, 5, "percent_counts")
+    assert first_named(monkeypatch, tmp_path, {"items": [key, required]}) == (items, 5, "favourable")
+    # within a row and kind: by column, an error of the whole row first
+    assert first_named(monkeypatch, tmp_path, {"items": [cell_error("constraint-error", 6, "favourable"),
+                                                         cell_error("constraint-error", 6, "row_label")]}) == (
+        items, 6, "row_label")
+    assert first_named(monkeypatch, tmp_path, {"items": [cell_error("constraint-error", 6, "table_id"),
+                                                         cell_error("blank-row", 6, "")]}) == (items, 6, "")
+    # two errors of one cell: the first reported
+    both = [cell_error("constraint-error", 7, "item_id"), cell_error("constraint-error", 7, "item_id", 'constraint "pattern" is "x"')]
+    assert first_named(monkeypatch, tmp_path, {"items": both}) == (items, 7, "item_id")
+    # a heading the report leaves blank (a trailing comma) is not an error of its own; a blank named heading is
+    blank = cell_error("blank-label", None, "")
+    assert first_named(monkeypatch, tmp_path, {"captions": [blank], "items": [later]}) == (items, 9, "item_id")
+    named_blank = cell_error("blank-label", None, "favourable")
+    assert first_named(monkeypatch, tmp_path, {"items": [later, named_blank]}) == (items, 1, "favourable")
+
+
+def test_an_input_package_frictionless_cannot_read_is_said_so(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    import frictionless
+    report = SimpleNamespace(tasks=[], errors=[SimpleNamespace(message="descriptor is not valid"),
+                                               SimpleNamespace(message="names are not unique")])
+    monkeypatch.setattr(frictionless, "Package", lambda descriptor, basepath: SimpleNamespace(validate=lambda: report))
+    with pytest.raises(ValueError) as e:
+        t.validate(tmp_path)
+    assert str(e.value) == "the input package is not valid: descriptor is not valid; names are not unique"
+
+
+def test_a_byte_that_is_not_utf8_at_the_start_of_a_row(tmp_path):
+    # a , b \n \xe9 x , y \n: the byte at 4 of the file, 0 of its row, in the first column
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a,b\n\xe9x,y\n")
+    with pytest.raises(t.TranscriptionError) as e:
+        t.check_encoding(path, "transcription/x.csv")
+    assert (e.value.path, e.value.row, e.value.column, e.value.value) == ("transcription/x.csv", 2, "a", "\\xe9x")
+    assert e.value.problem.startswith("byte 4 of the file (byte 0 of the row), 0xE9, is not UTF-8")
