@@ -233,6 +233,7 @@ PACKAGE = {
                "fields": [{"name": "visit", "type": "integer"},
                           {"name": "ward", "type": "string", "constraints": {"required": True}},
                           {"name": "minutes", "type": "integer", "constraints": {"minimum": 0}},
+                          {"name": "rating", "type": "integer", "constraints": {"maximum": 5}},
                           {"name": "note", "type": "string"}]},
     "wards": {"path": "tables/wards.csv", "primaryKey": ["ward_id"],
               "fields": [{"name": "ward_id", "type": "string", "constraints": {"required": True, "unique": True}}]},
@@ -246,16 +247,16 @@ def package(monkeypatch, tmp_path):
                                                                  resource=PACKAGE.__getitem__))
     (tmp_path / "tables").mkdir()
     # a note over two lines, as a spreadsheet writes it: CRLF inside the quotes
-    (tmp_path / "tables/visits.csv").write_bytes(b'visit,ward,minutes,note\r\n1,A,5,"first line\r\nsecond"\r\n'
-                                                 b"2,B,0,\r\n")
+    (tmp_path / "tables/visits.csv").write_bytes(b'visit,ward,minutes,rating,note\r\n1,A,5,4,"first line\r\nsecond"'
+                                                 b"\r\n2,B,0,,\r\n")
     (tmp_path / "tables/wards.csv").write_bytes(b"ward_id\r\nA\r\nB\r\nC\r\n")
     return tmp_path
 
 
 def test_a_csvs_rows_as_typed_line_breaks_inside_a_value_kept(package):
     assert expectations.csv_records("visits", package) == [
-        {"visit": "1", "ward": "A", "minutes": "5", "note": "first line\r\nsecond"},
-        {"visit": "2", "ward": "B", "minutes": "0", "note": ""}]
+        {"visit": "1", "ward": "A", "minutes": "5", "rating": "4", "note": "first line\r\nsecond"},
+        {"visit": "2", "ward": "B", "minutes": "0", "rating": "", "note": ""}]
 
 
 def test_a_suite_for_a_key_without_its_own_unique_constraint(package):
@@ -266,10 +267,12 @@ def test_a_suite_for_a_key_without_its_own_unique_constraint(package):
         ("ExpectColumnValuesToBeInTypeList", "ward"), ("ExpectColumnValuesToNotBeNull", "ward"),
         ("ExpectColumnValuesToBeInSet", "ward"),
         ("ExpectColumnValuesToBeInTypeList", "minutes"), ("ExpectColumnValuesToBeBetween", "minutes"),
+        ("ExpectColumnValuesToBeInTypeList", "rating"), ("ExpectColumnValuesToBeBetween", "rating"),
         ("ExpectColumnValuesToBeInTypeList", "note"),
         ("ExpectColumnValuesToBeUnique", "visit")]  # the key, which no constraint of its own makes unique
     assert suite[1].value == 2 and suite[5].value_set == ["A", "B", "C"]
     assert (suite[7].min_value, suite[7].max_value) == (0, None)  # a minimum alone
+    assert (suite[9].min_value, suite[9].max_value) == (None, 5)  # a maximum alone
     wards = expectations.resource_suite("wards", "sqlite", package)
     assert [type(e).__name__ for e in wards].count("ExpectColumnValuesToBeUnique") == 1  # stated once
 
@@ -301,7 +304,7 @@ def test_every_kind_of_finding_in_the_order_the_rules_run(monkeypatch):
     monkeypatch.setattr(validate.explanations, "EXPLAINERS", {"stale": lambda row, frame: False})
     # the entries of a rule that could not run are kept: whether they still occur is not known
     registered = {"joins:old": "stale", "answers:old": "stale", "sums:2": "stale", "sums:3": "stale",
-                  "unrun:x": "stale"}
+                  "sums:9": "stale", "unrun:x": "stale"}  # sums:9 is no subject the rule checks at all
     problems, report = validate.check({}, registered, only=["joins", "answers", "sums"])
     assert problems == [
         "rule joins cannot run on these tables: 'item_id'",
@@ -309,9 +312,10 @@ def test_every_kind_of_finding_in_the_order_the_rules_run(monkeypatch):
         "unregistered discrepancy sums:1: printed 5%; recomputed 6%. Correct what was mistyped, or explain it in "
         "transcription/curation/discrepancies.csv",
         "register entry sums:2: its explanation 'stale' no longer reproduces the printed 7%",
-        "register entry sums:3 no longer occurs: remove it from transcription/curation/discrepancies.csv"]
+        "register entry sums:3 no longer occurs: remove it from transcription/curation/discrepancies.csv",
+        "register entry sums:9 no longer occurs: remove it from transcription/curation/discrepancies.csv"]
     assert report == ["sums: 3 checked, 2 not reconciling",
-                      "3 rules checked 3 cells, items and figures; 2 do not reconcile; the register has 4 entries"]
+                      "3 rules checked 3 cells, items and figures; 2 do not reconcile; the register has 5 entries"]
 
 
 def test_a_foreign_key_failure_names_file_row_column_value_and_the_resource_referred_to():
