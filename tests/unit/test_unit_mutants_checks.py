@@ -334,3 +334,8 @@ def test_schema_failures_are_named_up_to_ten_and_a_columns_failure_has_no_row():
                         "isin(['table', 'text', '2003 paper'])" for r in range(2, 12)]
     problems, _ = validate.check({"tables": published("tables").assign(extra=1)}, {}, only=[])
     assert problems == ["tables/tables.csv, column 'tables', value 'extra': fails column_in_schema"]
+
+
+def test_a_column_of_the_wrong_type(synthetic):
+    # day is an integer in the Table Schema: the same figures as text fail the model
+    assert model_failures(visits().astype({"day": "string"})) == [("day", "dtype('Int64')", "string")]
