@@ -1035,3 +1035,109 @@ def test_claims_distribution_of_a_groups_row_from_whole_counts():
     fig = _figures(profile=_profile(own=[20, 60, 40, 50], other=[40, 50, 55, 45]))
     parts = claims.shortfall(_claim(tables="T1.2", role_groups="chief_executive", items="own"), fig)
     assert (parts[0].verdict, parts[0].result) == ("holds", "gap 19–21 points; largest elsewhere 6.0 points")
+
+
+def _cells(rows):
+    """cell_denominators rows: (item, group, percent, count, n, dmin, dmax), dmin None where none reproduces."""
+    S, N = "string", "Int64"
+    return pd.DataFrame([{"table_id": "T9.1", "item_id": i, "role_group": g, "percent": p, "count": c, "group_n": n,
+                          "derived_denominator_min": lo, "derived_denominator_max": hi,
+                          "derived_reconciles": lo is not None} for i, g, p, c, n, lo, hi in rows]).astype(
+        {"table_id": S, "item_id": S, "role_group": S, "percent": N, "count": N, "group_n": N,
+         "derived_denominator_min": N, "derived_denominator_max": N, "derived_reconciles": "boolean"})
+
+
+def test_statistics_denominator_ranges_and_their_fallbacks():
+    from analysis import statistics
+
+    got = statistics.denominator_ranges(_cells([
+        ("a", "chief_executive", 60, 30, 50, 49, 50),  # as derived
+        ("b", "chief_executive", 39, 5, 20, None, None),  # 5/13 = 38.46%: 38.5% to one decimal, then 39%
+        ("c", "chief_executive", 90, 5, 20, None, None),  # nothing gives 90%: every d from the count to n
+        ("d", "chief_executive", 5, 0, 20, None, None)]))  # a count of 0: from 1, not 0
+    assert list(zip(got.d_lo, got.d_hi)) == [(49, 50), (13, 13), (5, 20), (1, 20)]
+    assert got.d_lo.dtype == np.int64 and got.d_hi.dtype == np.int64
+    # 13 by brute force: the only d of 5..20 whose two-step rounding of 5/d prints 39
+    two_step = [d for d in range(5, 21) if math.floor(Fraction(math.floor(Fraction(1000 * 5, d) + Fraction(1, 2)), 10)
+                                                      + Fraction(1, 2)) == 39]
+    assert two_step == [13]
+
+
+def test_statistics_significance_checks_name_the_item_they_cannot_rerun():
+    from scipy.stats import chi2_contingency
+
+    from analysis import statistics
+
+    printed = pd.DataFrame({"table_id": ["T9.1"], "item_id": ["a"], "test": ["chi_squared"], "marker": ["n.s."]})
+    rows = [("a", g, p, c, n, n, n) for g, p, c, n in zip(GROUPS4, [60, 50, 50, 50], [30, 50, 75, 100],
+                                                          [50, 100, 150, 200])]
+    got = statistics.significance_checks(_cells(rows), printed)
+    p = chi2_contingency([[30, 50, 75, 100], [20, 50, 75, 100]], correction=False).pvalue
+    assert got.to_dict("records") == [{"table_id": "T9.1", "item_id": "a", "test": "chi_squared",
+                                       "printed_marker": "n.s.", "derived_tables_tested": 1,
+                                       "derived_p_min": pytest.approx(p), "derived_p_max": pytest.approx(p),
+                                       "derived_markers": "n.s.", "derived_agrees": True}]
+    assert p > 0.05
+    # CE over 49 or 50: two tables, 30/49 = 61.2% too
+    rows2 = [("a", "chief_executive", 60, 30, 50, 49, 50)] + rows[1:]
+    got = statistics.significance_checks(_cells(rows2), printed.assign(marker="*"))
+    p49 = chi2_contingency([[30, 50, 75, 100], [19, 50, 75, 100]], correction=False).pvalue
+    assert (got.derived_tables_tested[0], got.derived_p_min[0], got.derived_p_max[0], got.derived_agrees[0]) == (
+        2, pytest.approx(min(p, p49)), pytest.approx(max(p, p49)), False)
+    # no one agreed in any group: no p-value; the cell that does not reconcile is named, else every one
+    zero = [("z", g, 0, 0, n, n, n) for g, n in zip(GROUPS4, [50, 100, 150, 200])]
+    printed_z = printed.assign(item_id="z")
+    with pytest.raises(FiguresError) as e:
+        statistics.significance_checks(_cells(zero), printed_z)
+    assert e.value.problem == ("the test the report marks for z (T9.1) cannot be rerun on these counts: some "
+                               "feasible table has no p-value")
+    assert e.value.rests_on == [("survey_results", "z", 2015, g) for g in GROUPS4]
+    zero[1] = ("z", "medical_director", 1, 0, 100, None, None)
+    with pytest.raises(FiguresError) as e:
+        statistics.significance_checks(_cells(zero), printed_z)
+    assert e.value.rests_on == [("survey_results", "z", 2015, "medical_director")]
+
+
+def test_statistics_percent_intervals_over_each_base():
+    from statsmodels.stats.proportion import proportion_confint
+
+    from analysis import statistics
+
+    def envelope(c, ds):
+        lows, highs = zip(*[proportion_confint(c, d, alpha=0.05, method="wilson") for d in ds])
+        return round(100 * min(lows), 1), round(100 * max(highs), 1)
+    cells = _cells([("a", "chief_executive", 60, 30, 50, 49, 50)])
+    bases = pd.DataFrame({"table_id": ["T9.1"] * 4, "item_id": ["a", "b", "c", "d"], "percent": [50] * 4,
+                          "derived_base": ["answered", "all_respondents", "either", "neither"],
+                          "derived_count_sum": [40, 41, 42, 43], "derived_denominator_sum_min": [80] * 4,
+                          "derived_denominator_sum_max": [82] * 4})
+    got = statistics.percent_intervals(cells, bases, 90)
+    rows = {(r["item_id"], r["role_group"]): r for r in got.to_dict("records")}
+    r = rows[("a", "chief_executive")]
+    assert (r["derived_denominator_min"], r["derived_denominator_max"]) == (49, 50)
+    assert (r["derived_wilson_low"], r["derived_wilson_high"]) == envelope(30, [49, 50])
+    expected = {"a": ([80, 81, 82], 80, 82), "b": ([90], 90, 90), "c": ([80, 81, 82, 90], 80, 90),
+                "d": ([80, 81, 82, 90], 80, 90)}
+    for item, (ds, lo, hi) in expected.items():
+        r = rows[(item, "all_respondents")]
+        count = 40 + "abcd".index(item)
+        assert (r["count"], r["derived_denominator_min"], r["derived_denominator_max"]) == (count, lo, hi), item
+        assert (r["derived_wilson_low"], r["derived_wilson_high"]) == envelope(count, ds), item
+
+
+def test_statistics_markers_at_each_level():
+    from analysis import statistics
+
+    got = statistics.marker(np.array([0.0009, 0.001, 0.0099, 0.01, 0.0499, 0.05]))
+    assert got.tolist() == ["***", "**", "**", "*", "*", "n.s."]
+
+
+def test_statistics_significance_checks_by_fishers_test_where_marked():
+    from analysis import statistics
+
+    printed = pd.DataFrame({"table_id": ["T9.1"], "item_id": ["f"], "test": ["fisher_exact"], "marker": ["n.s."]})
+    rows = [("f", g, p, c, n, n, n) for g, p, c, n in zip(GROUPS4, [33, 67, 0, 100], [1, 2, 0, 3], [3, 3, 3, 3])]
+    got = statistics.significance_checks(_cells(rows), printed)
+    # a Monte Carlo estimate: (k + 1) / 200,001, not the chi-squared p of the same table
+    p = got.derived_p_min[0]
+    assert abs(p * 200_001 - round(p * 200_001)) < 1e-6 and got.derived_markers[0] in ("*", "n.s.")
