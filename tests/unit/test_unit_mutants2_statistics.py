@@ -74,3 +74,62 @@ def test_fisher_p_is_the_same_on_every_build():
     first, second = st.fisher_p(np.array([table])), st.fisher_p(np.array([table]))
     assert first.tolist() == second.tolist()
     assert first[0] == pytest.approx(exact, abs=0.005)
+
+
+# ---- analysis/rules.py: the frames of the rules that restate the statistics and the text's figures ----
+
+def test_distribution_of_three_categories_allows_99_to_101():
+    # Three categories each rounded to a whole percent: each is off by less than 0.5, so the printed total
+    # of a row of Table 1.1 is 100 - 1 to 100 + 1 (two rounding down by 0.5 would already overshoot).
+    from analysis import rules
+    profile = pd.DataFrame({"table_id": ["T1.1"] * 3, "role_group": ["chief_executive"] * 3,
+                            "percent": [33, 33, 33]})
+    d = rules.distribution_frame({"role_profile": profile})
+    assert d.printed.tolist() == ["3 categories summing to 99%"]
+    assert d.recomputed.tolist() == ["rounding allows 99–101%"]
+
+
+def test_significance_says_a_small_p_in_lower_case_e_notation():
+    # A Fisher p of 0.000012 to 0.00034 over 12 tables of item x in Table 2.3 reads '1.2e-05 to 0.00034'
+    # (two significant figures, the exponent as Python writes it), both ends in the same notation.
+    from analysis import rules
+    checks = pd.DataFrame({"table_id": ["T2.3"], "item_id": ["x"], "test": ["fisher_exact"],
+                           "printed_marker": ["***"], "derived_tables_tested": [12],
+                           "derived_p_min": [0.000012], "derived_p_max": [0.0000341],
+                           "derived_markers": ["***"], "derived_agrees": [True]})
+    d = rules.significance_frame({"significance_checks": checks})
+    assert d.printed.tolist() == ["marker *** (fisher_exact)"]
+    assert d.recomputed.tolist() == ["p 1.2e-05 to 3.4e-05 over 12 feasible tables: ***"]
+
+
+def test_text_percentage_that_restates_no_cell_is_not_checked():
+    # The text's 72% of chief executives rating local relationships positively (op_positive_ce, Table 2.1)
+    # restates the cell; a second percentage for the same item and group whose compares_as is empty
+    # (it restates no table cell) is not compared with it, though 10% would not print as 72%.
+    from package_frames import published_all
+
+    from analysis import rules
+    res = published_all()
+    tf = res["text_figures"]
+    own = tf[tf.figure_id == "op_positive_ce"]
+    other = own.assign(figure_id="op_other_measure_ce", value_text="10%", derived_value=10.0, compares_as=pd.NA)
+    res["text_figures"] = pd.concat([own, other], ignore_index=True).astype(tf.dtypes.to_dict())
+    d = rules.text_frame(res)
+    assert d.figure_id.tolist() == ["op_positive_ce"]
+    assert d.printed.tolist() == ["text '72%' (positive rating for local relationships); table 72%"]
+
+
+def test_choices_of_a_group_with_no_column_n_have_no_bound():
+    # Table 2.9 lets each respondent choose up to three reasons: 40 choices by n = 20 chief executives allow
+    # at most 60. A group whose cells print no n (a blank typed in) gets no bound and no text (the rule's
+    # check then names the subject), not a crash of the whole rule.
+    from analysis import rules
+    items = pd.DataFrame({"item_id": ["a", "b"], "question_type": ["choose_up_to_three"] * 2})
+    results = pd.DataFrame({"table_id": ["T2.9"] * 4, "item_id": ["a", "b", "a", "b"], "survey_year": [2015] * 4,
+                            "role_group": ["chief_executive"] * 2 + ["clinical_director"] * 2,
+                            "count": [25, 15, 3, 4],
+                            "group_n": pd.array([20, 20, None, None], dtype="Int64")})
+    d = rules.choices_frame({"items": items, "survey_results": results})
+    assert d.role_group.tolist() == ["chief_executive", "clinical_director"]
+    assert d.printed.fillna("none").tolist() == ["40 choices by n=20", "none"]
+    assert d.recomputed.fillna("none").tolist() == ["at most 60", "none"]
