@@ -219,3 +219,61 @@ def test_evaluate_refuses_parts_that_differ_in_number_over_the_two_bases(monkeyp
     plain, res = _res(_evaluable(), tables="T9.1", items="a", role_groups=ALL)
     with pytest.raises(FiguresError, match=r"^claim c1 cannot be decided: zip\(\) argument 2 is shorter"):
         claims.evaluate(plain, res)
+
+
+# ---- homogeneity: one theme where a group does not stand apart and the groups are alike ----
+
+def _printed_tests(fig, p):
+    """The report's own test across the four groups, item -> (p min, p max)."""
+    fig.res["significance_checks"] = pd.DataFrame({"item_id": list(p), "derived_p_min": [lo for lo, _ in p.values()],
+                                                   "derived_p_max": [hi for _, hi in p.values()],
+                                                   "printed_marker": ["*" for _ in p]})
+
+
+def test_homogeneity_apart_elsewhere_and_the_share_of_items_alike():
+    alike, different = (0.5, 0.6), (0.01, 0.02)
+    even = [50, 50, 50, 50]
+    fig = _figures(
+        cells={**_four("a1", *even), **_four("a2", *even), **_four("a3", *even),
+               **_four("b", 80, 50, 50, 50),  # CE 30 points above every other group
+               **_four("c", 55, 50, 50, 50),  # 5 points: not apart
+               **_four("d", 60, 50, 50, 50), (("d", CE)): (60, 31, 50, None, None),  # 59.5-60.5: 10 points or not
+               **{k: v for i in range(1, 6) for k, v in _four(f"e{i}", *even).items()}},
+        items={**{k: ("T9.1", None) for k in ("a1", "a2", "a3")}, "b": ("T9.2", None), "c": ("T9.3", None),
+               "d": ("T9.4", None), **{f"e{i}": ("T9.5", None) for i in range(1, 6)}})
+    _printed_tests(fig, {"a1": alike, "a2": alike, "a3": different, "b": different, "c": different, "d": different,
+                         "e1": alike, "e2": alike, "e3": alike, "e4": different, "e5": different})
+    parts = claims.homogeneity(_claim(tables="T9.1;T9.2;T9.3;T9.4;T9.5", role_groups=CE), fig)
+    # Table 9.1: CE apart on no item; alike on 2 of 3 items (66.7%), so a table alike on 60% (Table 9.5, 3 of 5)
+    # is less than 10 points below it
+    assert [(p.label, p.verdict) for p in parts[:6]] == [
+        ("A1: CE not 10 points apart from every other group", "holds"),
+        ("A2: CE not 10 points apart from every other group", "holds"),
+        ("A3: CE not 10 points apart from every other group", "holds"),
+        ("A1: groups alike", "holds"), ("A2: groups alike", "holds"), ("A3: groups alike", "does_not_hold")]
+    some, share = "10 points apart from every other group on some item", "share of items where the groups are alike"
+    assert [(p.label, p.verdict, p.result) for p in parts[6:]] == [
+        (f"Table 9.2: CE {some}", "holds", "1 of 1 items"),
+        (f"Table 9.2: {share} 10 points or more below Table 9.1's", "holds",
+         "Table 9.1 2 of 3 items alike (66.6–66.7%); Table 9.2 0 of 1 items alike (0%)"),
+        (f"Table 9.3: CE {some}", "does_not_hold", "0 of 1 items"),
+        (f"Table 9.3: {share} 10 points or more below Table 9.1's", "holds",
+         "Table 9.1 2 of 3 items alike (66.6–66.7%); Table 9.3 0 of 1 items alike (0%)"),
+        (f"Table 9.4: CE {some}", "depends", "0 of 1 items"),
+        (f"Table 9.4: {share} 10 points or more below Table 9.1's", "holds",
+         "Table 9.1 2 of 3 items alike (66.6–66.7%); Table 9.4 0 of 1 items alike (0%)"),
+        (f"Table 9.5: CE {some}", "does_not_hold", "0 of 5 items"),
+        (f"Table 9.5: {share} 10 points or more below Table 9.1's", "does_not_hold",
+         "Table 9.1 2 of 3 items alike (66.6–66.7%); Table 9.5 3 of 5 items alike (60%)")]
+
+
+def test_homogeneity_names_the_table_of_an_item_it_cannot_test():
+    # 2% of each group: expected counts below 5, where the report used Fisher's exact test: refused, naming the
+    # item and its table, whether in the theme's table or another
+    fig = _figures(cells={**_four("a", 50, 50, 50, 50), **_four("s", 2, 2, 2, 2)},
+                   items={"a": ("T9.1", None), "s": ("T9.2", None)})
+    _printed_tests(fig, {"a": (0.5, 0.6)})
+    with pytest.raises(FiguresError, match=r"^S \(T9\.2\): the chi-squared test across the four groups"):
+        claims.homogeneity(_claim(tables="T9.1;T9.2", role_groups=CE), fig)
+    with pytest.raises(FiguresError, match=r"^S \(T9\.2\): the chi-squared test across the four groups"):
+        claims.homogeneity(_claim(tables="T9.2;T9.1", role_groups=CE), fig)
