@@ -178,3 +178,94 @@ def test_two_by_two_p_where_no_one_or_everyone_agreed_warns_of_nothing():
         warnings.simplefilter("error")
         p = cmp.two_by_two_p([0, 5, 0], [5, 5, 0], [0, 7, 0], [7, 7, 0])
     assert p[:2].tolist() == [1.0, 1.0]
+
+
+# ---- labels.attach: the label columns and the printed order ----
+
+
+def test_labels_attach_keeps_a_dimensions_own_columns_and_no_index_column():
+    import pandas as pd
+
+    from analysis import labels
+    from core import schemas
+    # items is itself the source of item_order: its own values stay even where res holds another items frame
+    items = pd.DataFrame({"item_id": ["b_item", "a_item"], "item_order": [2, 1], "table_id": ["T2.1", "T2.1"],
+                          "row_label": ["B", "A"]}, index=[7, 3])
+    other = items.assign(item_order=[1, 2])
+    out = labels.attach("items", items, {"items": other})
+    assert out["item_id"].tolist() == ["a_item", "b_item"] and out["item_order"].tolist() == [1, 2]
+    # the schema's columns in its order, and a fresh 0..n-1 index (no left-over index column)
+    assert list(out.columns) == [c for c in schemas.field_names("items") if c in items.columns]
+    assert out.index.tolist() == [0, 1]
+
+
+def test_labels_attach_orders_cells_by_item_wave_then_role_group():
+    import pandas as pd
+
+    from analysis import labels
+    res = {"items": pd.DataFrame({"item_id": ["x", "y"], "item_order": [1, 2], "row_label": ["X", "Y"]}),
+           "role_groups": pd.DataFrame({"role_group": ["ce", "md"], "column_label": ["CE", "MD"],
+                                        "sort_order": [1, 2]}),
+           "survey_waves": pd.DataFrame({"survey_year": [2002, 2015], "label": ["2002", "2015"]})}
+    df = pd.DataFrame({"item_id": ["y", "x", "x", "x"], "survey_year": [2015, 2002, 2015, 2015],
+                       "role_group": ["ce", "ce", "md", "ce"], "percent": [1, 2, 3, 4]}, index=[10, 11, 12, 13])
+    out = labels.attach("survey_results", df, res)
+    # x before y; within x, 2015 before 2002; within x 2015, CE before MD
+    assert out["percent"].tolist() == [4, 3, 2, 1]
+    assert out["role_group_label"].tolist() == ["CE", "MD", "CE", "CE"]
+    assert "index" not in out.columns and out.index.tolist() == [0, 1, 2, 3]
+
+
+# ---- derived.overall_bases: one row per item, on a fresh index ----
+
+
+def test_derived_overall_bases_has_no_left_over_index_column():
+    import pandas as pd
+
+    from analysis import derived
+    from core import schemas
+    # item q: printed 50% overall; the two groups' counts 3 of 6 and 2 of 4 are 5 of 10 answered, 5 of 10 in all
+    results = pd.DataFrame({"table_id": ["T9", "T9"], "item_id": ["q", "q"], "survey_year": [2002, 2015],
+                            "role_group": ["all_respondents"] * 2, "percent": [40, 50]}, index=[5, 6])
+    cells = pd.DataFrame({"item_id": ["q", "q"], "count": [3, 2], "group_n": [6, 4],
+                          "derived_denominator_min": [6, 4], "derived_denominator_max": [6, 4]})
+    out = derived.overall_bases(results, cells, 10)
+    assert list(out.columns) == [c for c in schemas.field_names("overall_bases")
+                                 if c not in ("item_order", "item_wording")]
+    assert out.index.tolist() == [0]
+    assert out.loc[0, "derived_count_sum"] == 5 and out.loc[0, "derived_base"] == "either"
+
+
+# ---- feasible.Figures: text figures, 2002 figures and the rows of several tables ----
+
+
+def _figures(**attributes):
+    from analysis import feasible
+    fig = feasible.Figures.__new__(feasible.Figures)  # the few frames a case reads, not a whole build
+    fig.answered_base = False
+    fig.__dict__.update(attributes)
+    return fig
+
+
+def test_feasible_text_figure_a_count_is_exact_and_a_percentage_its_rounding():
+    fig = _figures(figures={"n": {"derived_value": "12", "derived_qualifier": "exact", "unit": "count"},
+                            "p": {"derived_value": "12", "derived_qualifier": "exact", "unit": "percent"}})
+    assert fig.figure("n") == cmp.Interval(12, 12)
+    assert fig.figure("p") == cmp.Interval(Fraction(23, 2), Fraction(25, 2), hi_open=True)
+
+
+def test_feasible_2002_figure_with_a_count_but_no_denominator_is_its_printed_percentage():
+    row = {"paper_2003_count": 5, "paper_2003_denominator": None, "percent": 40, "compares_as": "as_printed"}
+    fig = _figures(results={("q", 2002, "ce"): row})
+    assert fig.value("T2.1", "q", "ce", 2002) == cmp.Interval(Fraction(79, 2), Fraction(81, 2), hi_open=True)
+    row = {"paper_2003_count": 5, "paper_2003_denominator": 20, "percent": 25, "compares_as": "as_printed"}
+    fig = _figures(results={("q", 2002, "ce"): row})
+    assert fig.value("T2.1", "q", "ce", 2002) == cmp.Interval(25, 25)
+
+
+def test_feasible_keys_of_a_table_and_a_profile_table_together():
+    import pandas as pd
+    res = {"items": pd.DataFrame({"table_id": ["T2.1", "T2.1"], "item_id": ["b", "a"], "item_order": [2, 1]}),
+           "role_profile": pd.DataFrame({"table_id": ["T1.1"] * 3, "category_id": ["k1", "k2", "k1"]})}
+    fig = _figures(res=res)
+    assert fig.keys(["T2.1", "T1.1"], []) == [("T2.1", "a"), ("T2.1", "b"), ("T1.1", "k1"), ("T1.1", "k2")]
