@@ -133,3 +133,73 @@ def test_typed_casts_the_text_figures_number_column():
     rows = [{"figure_id": "responses", "survey_year": "2015", "derived_value": "12.5", "value_text": "", "_row": 3}]
     assert tidy.typed("text_figures", rows) == [
         {"figure_id": "responses", "survey_year": 2015, "derived_value": 12.5, "value_text": None}]
+
+
+TEXT = "transcription/printed/text_figures.csv"
+CE = "Chief executives (n=59)"
+TEXT_TABLES = {"text_figures", "role_profile", "survey_results", "role_groups", "items", "tables", "cell_denominators"}
+
+
+def text_findings(registered):
+    from package_frames import published_all
+
+    from checks import validate
+
+    # only the tables the rule reads: the others' pandera checks would only add time
+    res = {k: v for k, v in published_all().items() if k in TEXT_TABLES}
+    return validate.check(res, validate.read_register() | registered, only=["text_matches_table"],
+                          sources=validate.read_sources())[0]
+
+
+def test_a_text_figures_register_entry_explained_by_a_restatement_that_is_not_there():
+    # text_figures.csv row 31: directorate managers' 9% with clinical commitments, the complement of Table 1.2's
+    # 90% (row 4); no other exact text figure restates that cell, so the explanation no longer reproduces it
+    key = "text_matches_table:T1.2:clinical_commitments_dm:directorate_manager:2015"
+    [found] = text_findings({key: "inconsistent_restatement"})
+    assert found.startswith(f"register entry {key}: its explanation 'inconsistent_restatement' no longer reproduces "
+                            "the printed ")
+    assert found.endswith(f". Typed at {TEXT}, row 31, column 'value_text', cell '9%'; transcription/printed/"
+                          "table_1.2.csv, row 4, column 'No clinical commitments', cell '90%'.")
+
+
+GROUPS = [CE, "Medical directors (n=131)", "Directorate managers (n=132)", "Clinical directors (n=150)",
+          "Overall (n=472)"]
+
+
+def item_row(path, number, texts):
+    # an item's row as a finding names it: each group's column, in the tables' order, with the cell as typed
+    return f"{path}, row {number}: " + ", ".join(f"column {c!r} cell {v!r}" for c, v in zip(GROUPS, texts))
+
+
+def overall_findings(res, registered):
+    from checks import validate
+
+    res = {k: res[k] for k in ("overall_bases", "role_groups")}  # only the tables the rule reads
+    return validate.check(res, validate.read_register() | registered, only=["overall_reconciles"],
+                          sources=validate.read_sources())[0]
+
+
+def test_an_overall_register_entry_that_no_longer_reproduces_names_the_items_row():
+    # Table 2.10, row 4 (Health and Social Care Act 2012): its registered count_off_by_one, with the overall
+    # percentage made 20 (177 +- 1 of 472 is 37.3% or 37.7%, never 20%), no longer reproduces it
+    from package_frames import published_all
+
+    res = published_all()
+    b = res["overall_bases"]
+    b.loc[(b.table_id == "T2.10") & (b.item_id == "negative_health_and_social_care_act"), "percent"] = 20
+    key = "overall_reconciles:T2.10:negative_health_and_social_care_act:all_respondents:2015"
+    [found] = overall_findings(res, {})
+    assert found.startswith(f"register entry {key}: its explanation 'count_off_by_one' no longer reproduces ")
+    assert found.endswith(". Typed at " + item_row("transcription/printed/table_2.10.csv", 4,
+                                                   ["51% (31)", "50% (66)", "22% (29)", "34% (51)", "37%"]) + ".")
+
+
+def test_an_overall_register_entry_that_no_longer_occurs_names_the_items_row():
+    # Table 2.1, row 2 (positive rating for local relationships): its overall 60% reconciles
+    from package_frames import published_all
+
+    key = "overall_reconciles:T2.1:positive_rating_local_relationships:all_respondents:2015"
+    assert overall_findings(published_all(), {key: "count_off_by_one"}) == [
+        f"register entry {key} no longer occurs: remove it from transcription/curation/discrepancies.csv, or restore "
+        "what was typed at " + item_row("transcription/printed/table_2.1.csv", 2,
+                                        ["72% (42)", "62% (80)", "64% (84)", "50% (75)", "60%*"]) + "."]
