@@ -5,10 +5,13 @@ import math
 import warnings
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 
 from analysis import comparisons as cmp
+from analysis import derived, feasible, labels
 from analysis.verdicts import DEPENDS, FAILS, HOLDS, UNDECIDABLE
+from core import schemas
 
 # ---- Interval arithmetic: the open ends travel with the sums, ratios and complements ----
 
@@ -184,10 +187,6 @@ def test_two_by_two_p_where_no_one_or_everyone_agreed_warns_of_nothing():
 
 
 def test_labels_attach_keeps_a_dimensions_own_columns_and_no_index_column():
-    import pandas as pd
-
-    from analysis import labels
-    from core import schemas
     # items is itself the source of item_order: its own values stay even where res holds another items frame
     items = pd.DataFrame({"item_id": ["b_item", "a_item"], "item_order": [2, 1], "table_id": ["T2.1", "T2.1"],
                           "row_label": ["B", "A"]}, index=[7, 3])
@@ -200,9 +199,6 @@ def test_labels_attach_keeps_a_dimensions_own_columns_and_no_index_column():
 
 
 def test_labels_attach_orders_cells_by_item_wave_then_role_group():
-    import pandas as pd
-
-    from analysis import labels
     res = {"items": pd.DataFrame({"item_id": ["x", "y"], "item_order": [1, 2], "row_label": ["X", "Y"]}),
            "role_groups": pd.DataFrame({"role_group": ["ce", "md"], "column_label": ["CE", "MD"],
                                         "sort_order": [1, 2]}),
@@ -220,10 +216,6 @@ def test_labels_attach_orders_cells_by_item_wave_then_role_group():
 
 
 def test_derived_overall_bases_has_no_left_over_index_column():
-    import pandas as pd
-
-    from analysis import derived
-    from core import schemas
     # item q: printed 50% overall; the two groups' counts 3 of 6 and 2 of 4 are 5 of 10 answered, 5 of 10 in all
     results = pd.DataFrame({"table_id": ["T9", "T9"], "item_id": ["q", "q"], "survey_year": [2002, 2015],
                             "role_group": ["all_respondents"] * 2, "percent": [40, 50]}, index=[5, 6])
@@ -240,7 +232,6 @@ def test_derived_overall_bases_has_no_left_over_index_column():
 
 
 def _figures(**attributes):
-    from analysis import feasible
     fig = feasible.Figures.__new__(feasible.Figures)  # the few frames a case reads, not a whole build
     fig.answered_base = False
     fig.__dict__.update(attributes)
@@ -264,7 +255,6 @@ def test_feasible_2002_figure_with_a_count_but_no_denominator_is_its_printed_per
 
 
 def test_feasible_keys_of_a_table_and_a_profile_table_together():
-    import pandas as pd
     res = {"items": pd.DataFrame({"table_id": ["T2.1", "T2.1"], "item_id": ["b", "a"], "item_order": [2, 1]}),
            "role_profile": pd.DataFrame({"table_id": ["T1.1"] * 3, "category_id": ["k1", "k2", "k1"]})}
     fig = _figures(res=res)
