@@ -25,6 +25,7 @@ tests/test_fault_injection_*.py require it to be so.
 import csv
 import random
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from math import floor
@@ -184,13 +185,27 @@ def _remembered_fisher(tables):
     return _fisher_seen[key]
 
 
-statistics.fisher_p = _remembered_fisher
+@contextmanager
+def remembering_fisher():
+    """statistics.fisher_p remembered only while a corruption is checked: left in place for the session, the
+    memo would answer every later caller in the process (a unit test of fisher_p, or make mutation's run of a
+    mutant of it) with the unchanged code's p."""
+    statistics.fisher_p = _remembered_fisher
+    try:
+        yield
+    finally:
+        statistics.fisher_p = _fisher
 
 
 def refused(c: Corruption) -> list[str]:
     """What the gate says of the corrupted inputs: every derived resource recomputed as the build does
     (its schema's types), then every rule and the register (checks.validate), the messages naming where
     figures were typed. Empty when the gate would publish them."""
+    with remembering_fisher():
+        return _refused(c)
+
+
+def _refused(c: Corruption) -> list[str]:
     res = {**PRINTED, "survey_results": c.results(), "printed_significance": c.significance()}
     sources = c.sources()
     try:

@@ -70,3 +70,16 @@ def test_no_places_where_the_inputs_cannot_be_read(tmp_path):
     found = validate.read_sources(ROOT / "transcription")
     assert found[("survey_results", "positive_rating_local_relationships", 2015, "chief_executive")] == t.Source(
         "transcription/printed/table_2.1.csv", 2, "Chief executives (n=59)", "72% (42)")
+
+
+def test_the_corruptions_remember_fishers_p_only_while_they_check_one():
+    # tests/corruptions.py (imported here through test_derivation_refusals) remembers Fisher's p while it checks
+    # a corruption. Left in place for the session, the memo answered every later call of statistics.fisher_p,
+    # so a unit test of fisher_p, or make mutation's run of a mutant of it, saw the unchanged code's p.
+    import corruptions
+
+    from analysis import statistics
+    assert statistics.fisher_p is not corruptions._remembered_fisher
+    with corruptions.remembering_fisher():
+        assert statistics.fisher_p is corruptions._remembered_fisher
+    assert statistics.fisher_p is not corruptions._remembered_fisher
