@@ -280,6 +280,8 @@ def rank_bound(claim, fig: Figures) -> list[Part]:
 def missing_share(claim, fig: Figures) -> list[Part]:
     """The typical (median) share of missing answers in the 2015 group cells of the tables where the printed
     counts reveal them, against 'around x or lower'."""
+    if claim.word != "around":
+        raise ValueError(f"claim {claim.claim_id}: missing_share reads 'around x or lower', not {claim.word!r}")
     c = fig.res["cell_denominators"]
     c = c[c.table_id.isin(listed(claim.tables)) & c.derived_reconciles.fillna(False).astype(bool)]
     shares = [cmp.Interval(Fraction(100 * int(r.derived_missing_min), int(r.group_n)),
@@ -289,7 +291,7 @@ def missing_share(claim, fig: Figures) -> list[Part]:
     over = sum(s.lo > x for s in shares), sum(s.hi > x for s in shares)
     pooled = cmp.Interval(Fraction(100 * int(c.derived_missing_min.sum()), int(c.group_n.sum())),
                           Fraction(100 * int(c.derived_missing_max.sum()), int(c.group_n.sum())))
-    return [Part(f"median share of missing answers at most {cmp.reading_text(claim.word, x).split('–')[-1]}",
+    return [Part(f"median share of missing answers at most {float(x + cmp.AROUND_POINTS):.3g}%",
                  cmp.at_most(median, x + cmp.AROUND_POINTS),
                  f"{len(shares)} group cells of {', '.join(listed(claim.tables))}: median {median.text()}, pooled "
                  f"{pooled.text()}; {over[0]} to {over[1]} cells above {float(x):g}%")]

@@ -158,6 +158,19 @@ def test_missing_share_median_pooled_and_cells_above():
                                "3 group cells of T9.1: median 10%, pooled 10.8–15%; 1 to 1 cells above 10%")
 
 
+@pytest.mark.parametrize("word", ["under", "over", "at_least", "almost"])
+def test_missing_share_refuses_a_word_other_than_around(word):
+    # the claim reads 'around x or lower'; another word once gave a label like 'at most under 10%' and was
+    # still decided as 'around'
+    fig = _figures()
+    fig.res["cell_denominators"] = pd.DataFrame({
+        "table_id": ["T9.1"], "derived_reconciles": pd.array([True], dtype="boolean"),
+        "derived_missing_min": pd.array([5], dtype="Int64"), "derived_missing_max": pd.array([5], dtype="Int64"),
+        "group_n": pd.array([50], dtype="Int64")})
+    with pytest.raises(ValueError, match=rf"^claim c1: missing_share reads 'around x or lower', not {word!r}$"):
+        claims.missing_share(_claim(tables="T9.1", word=word, amount="10"), fig)
+
+
 # ---- on_both_bases and evaluate ----
 
 def _evaluable():
