@@ -24,7 +24,8 @@ def test_a_byte_order_mark_is_refused_saying_how_to_save_the_file(tmp_path, monk
     e = refusal(tmp_path, monkeypatch, b"\xef\xbb\xbfa,b\n")
     assert e.problem == ("starts with a UTF-8 byte-order mark (bytes EF BB BF at byte 0); inputs are UTF-8 without "
                          "one: save it as 'UTF-8', not 'UTF-8 with BOM'")
-    assert str(e) == f"transcription/x.csv {e.problem}"
+    assert str(e) == ("transcription/x.csv starts with a UTF-8 byte-order mark (bytes EF BB BF at byte 0); inputs are "
+                      "UTF-8 without one: save it as 'UTF-8', not 'UTF-8 with BOM'")  # a whole file's: no row, column
 
 
 def test_a_bad_byte_after_a_blank_first_line_is_on_row_2(tmp_path, monkeypatch):

@@ -10,6 +10,10 @@ import pytest
 
 from pipeline import transcription as t
 
+# The repository's root, found from this file (tests/unit/ is two folders down), not from the code under test:
+# the command lines' defaults are written out from it below.
+REPO = Path(__file__).resolve().parents[2]
+
 
 class Exited(Exception):
     """os._exit, made to raise in the test's own process: the check's process is the test's."""
@@ -196,11 +200,13 @@ def test_the_build_command_line(monkeypatch, capsys):
     monkeypatch.delenv("BUILD_TIMINGS", raising=False)
     assert build.main([]) == 0
     assert build.main(["--inputs", "in", "--out", "there"]) == 0
-    assert called == [(build.ROOT / "transcription", build.schemas.STAGE), (Path("in"), Path("there"))]
+    # by default the hand-typed inputs, written into the staged build (build/stage/, as the Makefile reads it)
+    assert called == [(REPO / "transcription", REPO / "build" / "stage"), (Path("in"), Path("there"))]
     assert capsys.readouterr() == ("", "")  # no timings unless asked for
     monkeypatch.setenv("BUILD_TIMINGS", "1")
+    monkeypatch.setattr(build, "TIMINGS", {"frictionless": 0.5, "transcription to tidy": 1.25})
     assert build.main([]) == 0
-    assert capsys.readouterr() == ("", json.dumps(build.TIMINGS) + "\n")
+    assert capsys.readouterr() == ("", '{"frictionless": 0.5, "transcription to tidy": 1.25}\n')  # as JSON, one line
     monkeypatch.delenv("BUILD_TIMINGS")
     for raised in (t.TranscriptionError("transcription/printed/captions.csv", 3, "title", "", "a value is required"),
                    ValueError("tables/items.csv, row 4: broken")):
@@ -296,7 +302,8 @@ def test_the_loaders_command_line(monkeypatch, capsys):
     assert ddl.loader_main(lambda out, package: called.append((out, package)), doc, []) == 0
     assert ddl.loader_main(lambda out, package: called.append((out, package)), doc,
                            ["--out", "db", "--package", "pkg"]) == 0
-    assert called == [(ddl.schemas.STAGE / "build", ddl.schemas.STAGE), (Path("db"), Path("pkg"))]
+    # by default the staged build's build/ folder, loaded from the staged build's tables/
+    assert called == [(REPO / "build" / "stage" / "build", REPO / "build" / "stage"), (Path("db"), Path("pkg"))]
     assert capsys.readouterr() == ("", "")
 
     def failing(out, package):
