@@ -167,7 +167,7 @@ def test_missing_share_refuses_a_word_other_than_around(word):
         "table_id": ["T9.1"], "derived_reconciles": pd.array([True], dtype="boolean"),
         "derived_missing_min": pd.array([5], dtype="Int64"), "derived_missing_max": pd.array([5], dtype="Int64"),
         "group_n": pd.array([50], dtype="Int64")})
-    with pytest.raises(ValueError, match=rf"^claim c1: missing_share reads 'around x or lower', not {word!r}$"):
+    with pytest.raises(ValueError, match=rf"^claim c1: missing_share reads 'around x or lower', not '{word}'$"):
         claims.missing_share(_claim(tables="T9.1", word=word, amount="10"), fig)
 
 

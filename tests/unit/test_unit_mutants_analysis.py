@@ -1,17 +1,51 @@
 """analysis/ (all but rules.py) on small synthetic inputs, each case on the boundary or branch a one-line slip
 would move: the change since 2002 (change_tests), the claims' comparisons, the statistics, the derived figures.
-Expected values are worked by hand or by another method in the test (brute force, Fraction, statsmodels called
-directly), never read from the code under test."""
+Expected values are worked by hand or by another method in the test (brute force, Fraction, the textbook
+formulas of Wilson, Newcombe, the z-test and chi-squared written out below, not the statsmodels and scipy calls
+the code makes), never read from the code under test."""
 import math
 from fractions import Fraction
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 import pytest
-from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
 from analysis import change as ch
 from analysis.failures import FiguresError
+
+# ---- independent oracles: the textbook formulas, not the libraries the code under test calls ----
+
+def _wilson(c, n, alpha=0.05):
+    """Wilson's score interval for c of n: (p + z²/2n ± z sqrt(p(1 - p)/n + z²/4n²)) / (1 + z²/n)."""
+    z, p = NormalDist().inv_cdf(1 - alpha / 2), c / n
+    mid, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (mid - half) / (1 + z * z / n), (mid + half) / (1 + z * z / n)
+
+
+def _newcombe(c1, n1, c2, n2, alpha=0.05):
+    """Newcombe's interval (method 10) for p1 - p2, from the two Wilson intervals."""
+    (l1, u1), (l2, u2), p1, p2 = _wilson(c1, n1, alpha), _wilson(c2, n2, alpha), c1 / n1, c2 / n2
+    return (p1 - p2 - math.hypot(p1 - l1, u2 - p2), p1 - p2 + math.hypot(u1 - p1, p2 - l2))
+
+
+def _pooled_z_p(c1, n1, c2, n2):
+    """Two-sided p of the pooled two-proportion z-test: erfc(|z| / sqrt 2)."""
+    p = (c1 + c2) / (n1 + n2)
+    z = (c1 / n1 - c2 / n2) / math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def _chi_squared_p(table):
+    """Pearson's chi-squared (no continuity correction) of a 2 x 2 or 2 x 4 table: the statistic exactly by
+    Fraction, its survival at 1 degree of freedom erfc(sqrt(x/2)), at 3 that plus sqrt(2x/pi) e^(-x/2)."""
+    rows, cols = [sum(r) for r in table], [sum(c) for c in zip(*table)]
+    n = sum(rows)
+    x = float(sum(Fraction((table[i][j] * n - rows[i] * cols[j]) ** 2, rows[i] * cols[j] * n)
+                  for i in range(2) for j in range(len(cols))))
+    extra = {2: 0.0, 4: math.sqrt(2 * x / math.pi) * math.exp(-x / 2)}[len(cols)]
+    return math.erfc(math.sqrt(x / 2)) + extra
+
 
 # ---- change_tests: the arithmetic ----
 
@@ -102,8 +136,7 @@ def test_change_compare_keeps_out_the_pairs_that_have_no_test():
     # 0 of 5 against 0 of 7: no test (p is nan), the interval still given; with a second pair the p is its own
     res = ch.compare([0], [5], [0], [7])
     assert res["combinations"] == 1 and math.isnan(res["p_min"]) and math.isnan(res["p_max"])
-    low, high = confint_proportions_2indep(0, 5, 0, 7, method="newcomb", compare="diff")
-    assert (res["diff_low"], res["diff_high"]) == pytest.approx((low, high))
+    assert (res["diff_low"], res["diff_high"]) == pytest.approx(_newcombe(0, 5, 0, 7))  # -0.3543, 0.4345
     import warnings
 
     with warnings.catch_warnings():  # nothing said on the build's output for a pair with no test
@@ -111,14 +144,14 @@ def test_change_compare_keeps_out_the_pairs_that_have_no_test():
         ch.compare([0], [5], [0], [7])
         ch.compare([2], [5], [0], [7])  # a ratio over 0 inside statsmodels
     res = ch.compare([0, 2], [5, 5], [0], [7])
-    p = proportions_ztest([2, 0], [5, 7])[1]
+    p = _pooled_z_p(2, 5, 0, 7)  # pooled 2/12: z = 0.4 / sqrt(1/6 x 5/6 x 12/35) = 1.833, p = 0.0668
+    assert p == pytest.approx(0.0668, abs=1e-4)
     assert res["combinations"] == 2 and res["p_min"] == res["p_max"] == pytest.approx(p)
 
 
 def test_change_compare_at_another_alpha():
     res = ch.compare([30], [50], [20], [50], alpha=0.2)
-    low, high = confint_proportions_2indep(30, 50, 20, 50, method="newcomb", compare="diff", alpha=0.2)
-    assert (res["diff_low"], res["diff_high"]) == pytest.approx((low, high))
+    assert (res["diff_low"], res["diff_high"]) == pytest.approx(_newcombe(30, 50, 20, 50, alpha=0.2))  # 0.0719, 0.3191
     wide = ch.compare([30], [50], [20], [50])
     assert wide["diff_low"] < res["diff_low"] and wide["diff_high"] > res["diff_high"]
 
@@ -144,8 +177,10 @@ def test_change_row_whole_at_a_known_pair():
     # 2015: 30 of 50 (60%), 2002: the paper's 20 of 50 (40%): one combination, every field of the row
     cell = {"percent_2015": 60, "count_2015": 30, "denominators_2015": [50, 51], "missing_share_2015": 0.1,
             "percent_2002": 40, "n_2002": 52, "compares_as_2002": "same", "known_2002": (20, 50)}
-    low, high = confint_proportions_2indep(30, 50, 20, 50, method="newcomb", compare="diff")
-    p = proportions_ztest([30, 20], [50, 50])[1]
+    # Newcombe's 95% interval for 0.6 - 0.4 is 0.00458 to 0.37524: rounded outwards to a tenth of a point
+    low, high = _newcombe(30, 50, 20, 50)
+    assert (math.floor(1000 * low), math.ceil(1000 * high)) == (4, 376)
+    p = _pooled_z_p(30, 50, 20, 50)
     r = ch.change_row(cell)
     assert r == {
         "percent_2002": 40, "percent_2015": 60, "change_points": 20,
@@ -154,16 +189,15 @@ def test_change_row_whole_at_a_known_pair():
         "denominator_2002_min": 50, "denominator_2002_max": 50, "count_2002_min": 20, "count_2002_max": 20,
         "pairs_2002": 1, "denominator_2015_min": 50, "denominator_2015_max": 50,  # 30/51 = 58.8%: not 60
         "count_2015": 30, "pairs_2015": 1, "reconciles_2015": True, "combinations": 1,
-        "diff_low_points": math.floor(1000 * low) / 10, "diff_high_points": math.ceil(1000 * high) / 10,
+        "diff_low_points": 0.4, "diff_high_points": 37.6,
         "p_min": pytest.approx(p), "p_max": pytest.approx(p), "verdict": "significant"}
     assert p == pytest.approx(0.0455, abs=1e-4)  # z = 2 exactly: (0.6 - 0.4) / sqrt(0.5 x 0.5 x 2 / 50)
-    assert r["diff_low_points"] == 0.4 and r["diff_high_points"] == 37.6  # 0.00458 and 0.37524, rounded outwards
-    # at alpha 0.01 the same p (0.0455) is not significant, and the interval is the 99% one
-    low, high = confint_proportions_2indep(30, 50, 20, 50, method="newcomb", compare="diff", alpha=0.01)
+    # at alpha 0.01 the same p (0.0455) is not significant, and the interval is the 99% one: -0.05428 to 0.42115,
+    # rounded outwards -5.5 and 42.2
+    low, high = _newcombe(30, 50, 20, 50, alpha=0.01)
+    assert (math.floor(1000 * low), math.ceil(1000 * high)) == (-55, 422)
     r = ch.change_row(cell, alpha=0.01)
-    assert (r["verdict"], r["diff_low_points"], r["diff_high_points"]) == (
-        "not_significant", math.floor(1000 * low) / 10, math.ceil(1000 * high) / 10)
-    assert r["diff_low_points"] < 0
+    assert (r["verdict"], r["diff_low_points"], r["diff_high_points"]) == ("not_significant", -5.5, 42.2)
 
 
 def test_change_row_rounds_outwards_and_keeps_a_whole_bound():
@@ -292,16 +326,18 @@ def test_change_tests_rows_under_each_assumption():
     # the paper's pair (15 of 45 printed, so 30 of 45 in the item's wording, as its 70%) under every assumption; 2015: 30 of 50 only
     # (30/48 = 62.5% and 30/49 = 61.2% do not print 60%); the default share: (100 - 48) / 100
     assert got.derived_max_missing_2002_percent.tolist() == [52.0, 0.0, 5.0, 10.0, 20.0]
-    low, high = confint_proportions_2indep(30, 50, 30, 45, method="newcomb", compare="diff")
-    p = proportions_ztest([30, 30], [50, 45])[1]
+    # Newcombe's interval for 30/50 - 30/45 is -0.24952 to 0.12480: -25.0 and 12.5 rounded outwards; z-test p 0.501
+    low, high = _newcombe(30, 50, 30, 45)
+    assert (math.floor(1000 * low), math.ceil(1000 * high)) == (-250, 125)
+    p = _pooled_z_p(30, 50, 30, 45)
+    assert p == pytest.approx(0.5012, abs=1e-4)
     for r in got.to_dict("records"):
         assert (r["table_id"], r["item_id"], r["role_group"], r["percent_2002"], r["percent_2015"],
                 r["change_points"], r["n_2002"], r["derived_pair_2002"], r["derived_count_2002_min"],
                 r["derived_count_2002_max"], r["derived_denominator_2002_min"], r["derived_denominator_2002_max"],
                 r["derived_denominator_2015_min"], r["derived_denominator_2015_max"], r["derived_verdict"]) == (
             "T9.1", "a", "all_respondents", 70, 60, -10, 50, "2003 paper", 30, 30, 45, 45, 50, 50, "not_significant")
-        assert (r["derived_diff_low_points"], r["derived_diff_high_points"]) == (
-            math.floor(1000 * low) / 10, math.ceil(1000 * high) / 10)
+        assert (r["derived_diff_low_points"], r["derived_diff_high_points"]) == (-25.0, 12.5)
         assert r["derived_p_min"] == r["derived_p_max"] == pytest.approx(p)
 
 
@@ -821,44 +857,45 @@ def test_claims_items_ordering_within_one_column():
 
 
 def test_claims_pairwise_direction_margin_and_test():
-    from scipy.stats import chi2_contingency
-
     from analysis import claims
 
     fig = _figures(cells=_four("a", 60, 50, 54, 20), items={"a": ("T9.1", "lower")})
-    p = chi2_contingency([[30, 40], [20, 160]], correction=False).pvalue  # CE 30 of 50 against CD 40 of 200
+    # CE 30 of 50 against CD 40 of 200: 70 of 250 agreed (28%), expected 14 and 56; chi-squared
+    # 16² x (1/14 + 1/36 + 1/56 + 1/144) = 31.75, p = erfc(sqrt(31.75 / 2)) = 1.76e-08, printed to 2 digits
+    assert _chi_squared_p([[30, 40], [20, 160]]) == pytest.approx(1.757e-08, rel=1e-3)
     parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="chief_executive",
                                    other_groups="clinical_director", direction="higher"), fig)
-    assert parts == [claims.Part("A: CE significantly above CD", "holds", f"CE 60%, CD 20%; p {p:.2g}", "T9.1",
+    assert parts == [claims.Part("A: CE significantly above CD", "holds", "CE 60%, CD 20%; p 1.8e-08", "T9.1",
                                  "a", "chief_executive", 2015)]
     parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="clinical_director",
                                    other_groups="chief_executive", direction="favourable", word="much"), fig)
     assert (parts[0].label, parts[0].verdict) == ("A: CD significantly below by 10+ points CE", "holds")
     parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="medical_director",
                                    other_groups="directorate_manager", direction="either"), fig)
-    # 50 of 100 against 81 of 150: not significant, whatever the direction
-    p = chi2_contingency([[50, 81], [50, 69]], correction=False).pvalue
+    # 50 of 100 against 81 of 150: not significant, whatever the direction (chi-squared 0.385, p 0.535)
+    assert _chi_squared_p([[50, 81], [50, 69]]) == pytest.approx(0.5350, abs=1e-4)
     assert parts[0] == claims.Part("A: MD significantly different from DM", "does_not_hold",
-                                   f"MD 50%, DM 54%; p {p:.2g}", "T9.1", "a", "medical_director", 2015)
+                                   "MD 50%, DM 54%; p 0.53", "T9.1", "a", "medical_director", 2015)
     parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="medical_director",
                                    other_groups="directorate_manager", direction="lower"), fig)
     assert parts[0].verdict == "does_not_hold"
 
 
 def test_claims_across_groups_rerun_or_printed():
-    from scipy.stats import chi2_contingency
-
     from analysis import claims
 
     fig = _figures(cells={**_four("a", 60, 50, 50, 50), **_four("s", 2, 2, 2, 2)},
                    items={"a": ("T9.1", None), "s": ("T9.1", None)})
-    p = chi2_contingency([[30, 50, 75, 100], [20, 50, 75, 100]], correction=False).pvalue
+    # 30, 50, 75, 100 agreed of 50, 100, 150, 200: 255 of 500 (51%), expected 25.5, 51, 76.5, 102; chi-squared
+    # 4.5²(1/25.5 + 1/24.5) + 1²(1/51 + 1/49) + 1.5²(1/76.5 + 1/73.5) + 2²(1/102 + 1/98) = 1.801, 3 df: p 0.615
+    p = _chi_squared_p([[30, 50, 75, 100], [20, 50, 75, 100]])
+    assert p == pytest.approx(0.6148, abs=1e-4)
     fig.res["significance_checks"] = pd.DataFrame({"item_id": ["b"], "derived_p_min": [0.01], "derived_p_max": [0.03],
                                                    "printed_marker": ["*"]})
     lo, hi, note = claims.across_p(fig, "a", "T9.1")
     assert (lo, hi, note) == (pytest.approx(p), pytest.approx(p), "no printed test; chi-squared ")
     parts = claims.across_groups(_claim(tables="T9.1", items="a", significance="not_significant"), fig)
-    assert parts == [claims.Part("A: groups alike", "holds", f"no printed test; chi-squared p {p:.2g}", "T9.1", "a",
+    assert parts == [claims.Part("A: groups alike", "holds", "no printed test; chi-squared p 0.61", "T9.1", "a",
                                  "all_respondents", 2015)]
     parts = claims.across_groups(_claim(tables="T9.1", items="a", significance="significant"), fig)
     assert (parts[0].label, parts[0].verdict) == ("A: groups differ", "does_not_hold")
@@ -1064,24 +1101,23 @@ def test_statistics_denominator_ranges_and_their_fallbacks():
 
 
 def test_statistics_significance_checks_name_the_item_they_cannot_rerun():
-    from scipy.stats import chi2_contingency
-
     from analysis import statistics
 
     printed = pd.DataFrame({"table_id": ["T9.1"], "item_id": ["a"], "test": ["chi_squared"], "marker": ["n.s."]})
     rows = [("a", g, p, c, n, n, n) for g, p, c, n in zip(GROUPS4, [60, 50, 50, 50], [30, 50, 75, 100],
                                                           [50, 100, 150, 200])]
     got = statistics.significance_checks(_cells(rows), printed)
-    p = chi2_contingency([[30, 50, 75, 100], [20, 50, 75, 100]], correction=False).pvalue
+    p = _chi_squared_p([[30, 50, 75, 100], [20, 50, 75, 100]])  # 1.801 on 3 df: 0.615, as worked above
     assert got.to_dict("records") == [{"table_id": "T9.1", "item_id": "a", "test": "chi_squared",
                                        "printed_marker": "n.s.", "derived_tables_tested": 1,
                                        "derived_p_min": pytest.approx(p), "derived_p_max": pytest.approx(p),
                                        "derived_markers": "n.s.", "derived_agrees": True}]
     assert p > 0.05
-    # CE over 49 or 50: two tables, 30/49 = 61.2% too
+    # CE over 49 or 50: two tables, 30/49 = 61.2% too (chi-squared 2.228 on 3 df: p 0.526)
     rows2 = [("a", "chief_executive", 60, 30, 50, 49, 50)] + rows[1:]
     got = statistics.significance_checks(_cells(rows2), printed.assign(marker="*"))
-    p49 = chi2_contingency([[30, 50, 75, 100], [19, 50, 75, 100]], correction=False).pvalue
+    p49 = _chi_squared_p([[30, 50, 75, 100], [19, 50, 75, 100]])
+    assert p49 == pytest.approx(0.5265, abs=1e-4)
     assert (got.derived_tables_tested[0], got.derived_p_min[0], got.derived_p_max[0], got.derived_agrees[0]) == (
         2, pytest.approx(min(p, p49)), pytest.approx(max(p, p49)), False)
     # no one agreed in any group: no p-value; the cell that does not reconcile is named, else every one
@@ -1099,13 +1135,11 @@ def test_statistics_significance_checks_name_the_item_they_cannot_rerun():
 
 
 def test_statistics_percent_intervals_over_each_base():
-    from statsmodels.stats.proportion import proportion_confint
-
     from analysis import statistics
 
-    def envelope(c, ds):
-        lows, highs = zip(*[proportion_confint(c, d, alpha=0.05, method="wilson") for d in ds])
-        return round(100 * min(lows), 1), round(100 * max(highs), 1)
+    def envelope(c, ds):  # the widest of the hand-written Wilson intervals, in percent
+        lows, highs = zip(*[_wilson(c, d) for d in ds])
+        return 100 * min(lows), 100 * max(highs)
     cells = _cells([("a", "chief_executive", 60, 30, 50, 49, 50)])
     bases = pd.DataFrame({"table_id": ["T9.1"] * 4, "item_id": ["a", "b", "c", "d"], "percent": [50] * 4,
                           "derived_base": ["answered", "all_respondents", "either", "neither"],
@@ -1115,14 +1149,20 @@ def test_statistics_percent_intervals_over_each_base():
     rows = {(r["item_id"], r["role_group"]): r for r in got.to_dict("records")}
     r = rows[("a", "chief_executive")]
     assert (r["derived_denominator_min"], r["derived_denominator_max"]) == (49, 50)
-    assert (r["derived_wilson_low"], r["derived_wilson_high"]) == envelope(30, [49, 50])
-    expected = {"a": ([80, 81, 82], 80, 82), "b": ([90], 90, 90), "c": ([80, 81, 82, 90], 80, 90),
-                "d": ([80, 81, 82, 90], 80, 90)}
-    for item, (ds, lo, hi) in expected.items():
+    # 30 of 50 gives the lower end (46.18%), 30 of 49 the upper (73.57%): to one decimal 46.2 and 73.6
+    assert envelope(30, [49, 50]) == pytest.approx((46.1814, 73.5710), abs=1e-4)
+    assert (r["derived_wilson_low"], r["derived_wilson_high"]) == (46.2, 73.6)
+    # the Wilson envelopes (hand formula, z = 1.95996) of 40 over 80-82, 41 over 90, 42 and 43 over 80-82 or 90
+    expected = {"a": ([80, 81, 82], 80, 82, 38.2609, 60.7026, 38.3, 60.7),
+                "b": ([90], 90, 90, 35.6596, 55.8154, 35.7, 55.8),
+                "c": ([80, 81, 82, 90], 80, 90, 36.7084, 63.0753, 36.7, 63.1),
+                "d": ([80, 81, 82, 90], 80, 90, 37.7621, 64.2520, 37.8, 64.3)}
+    for item, (ds, lo, hi, low, high, low1, high1) in expected.items():
         r = rows[(item, "all_respondents")]
         count = 40 + "abcd".index(item)
         assert (r["count"], r["derived_denominator_min"], r["derived_denominator_max"]) == (count, lo, hi), item
-        assert (r["derived_wilson_low"], r["derived_wilson_high"]) == envelope(count, ds), item
+        assert envelope(count, ds) == pytest.approx((low, high), abs=1e-4), item
+        assert (r["derived_wilson_low"], r["derived_wilson_high"]) == (low1, high1), item
 
 
 def test_statistics_markers_at_each_level():
