@@ -187,8 +187,10 @@ def test_two_by_two_p_where_no_one_or_everyone_agreed_warns_of_nothing():
 
 def test_labels_attach_keeps_a_dimensions_own_columns_and_no_index_column():
     # items is itself the source of item_order: its own values stay even where res holds another items frame
-    items = pd.DataFrame({"item_id": ["b_item", "a_item"], "item_order": [2, 1], "table_id": ["T2.1", "T2.1"],
-                          "row_label": ["B", "A"]}, index=[7, 3])
+    # columns given out of the schema's order, and an extra one the schema has not, so that the order and the
+    # selection asserted below are attach's own doing
+    items = pd.DataFrame({"row_label": ["B", "A"], "table_id": ["T2.1", "T2.1"], "extra": [0, 0],
+                          "item_order": [2, 1], "item_id": ["b_item", "a_item"]}, index=[7, 3])
     other = items.assign(item_order=[1, 2])
     out = labels.attach("items", items, {"items": other})
     assert out["item_id"].tolist() == ["a_item", "b_item"] and out["item_order"].tolist() == [1, 2]
