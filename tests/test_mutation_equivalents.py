@@ -9,13 +9,15 @@ from conftest import ROOT
 
 from tools import mutation
 
+PACKAGES = ["analysis", "checks", "pipeline", "web"]  # the packages make mutation mutates, written out here
+
 
 def test_every_listed_equivalent_still_exists_with_its_change():
     listed = mutation.read_equivalents()
     assert mutation.stale(listed) == []
     for name, row in listed.items():
         assert row["reason"].strip(), f"{name}: no reason given"
-        assert mutation.package_of(name) in mutation.PACKAGES
+        assert mutation.package_of(name) in PACKAGES
 
 
 def test_the_docs_table_has_every_package_and_counts_only_listed_equivalents():
@@ -27,5 +29,5 @@ def test_the_docs_table_has_every_package_and_counts_only_listed_equivalents():
     table = page.split("<!-- mutation-score:begin -->")[1].split("<!-- mutation-score:end -->")[0]
     rows = {m[0]: int(m[1].replace(",", "")) for m in re.findall(r"^\| (\w+)/ \| [\d,]+ \| [\d,]+ \| ([\d,]+) \|",
                                                                   table, re.M)}
-    assert sorted(rows) == sorted(mutation.PACKAGES)
-    assert all(rows[p] <= listed.get(p, 0) for p in mutation.PACKAGES), (rows, listed)
+    assert sorted(rows) == PACKAGES and sorted(mutation.PACKAGES) == PACKAGES
+    assert all(rows[p] <= listed.get(p, 0) for p in PACKAGES), (rows, listed)

@@ -42,7 +42,8 @@ def test_the_database_loaders_default_to_the_staged_build(monkeypatch, capsys):
         assert module.main([]) == 0
     assert seen == [(ROOT / "build" / "stage" / "build", ROOT / "build" / "stage")] * 2
     text = help_text(load_sqlite.main, capsys)
-    assert load_sqlite.__doc__.splitlines()[0] in text and text.endswith("--package PACKAGE package root holding the built tables/")
+    assert "Load the validated CSVs into SQLite with sqlite-utils (types and keys from schemas/) and create" in text
+    assert text.endswith("--package PACKAGE package root holding the built tables/")
     given = []
     assert ddl.loader_main(lambda out, package: given.append((out, package)), "Doc line.\nmore",
                            ["--out", "x", "--package", "y"]) == 0
@@ -59,13 +60,14 @@ def test_passthrough_resources_are_the_curated_rows_typed():
 
 
 def test_the_build_defaults_to_this_checkout(monkeypatch, capsys):
-    from pipeline import build, transcription
+    from pipeline import build
 
     seen = []
     monkeypatch.setattr(build, "build", lambda inputs, out: seen.append((inputs, out)))
     assert build.main([]) == 0
-    assert seen == [(ROOT / transcription.FOLDER, ROOT / "build" / "stage")]
+    assert seen == [(ROOT / "transcription", ROOT / "build" / "stage")]
     assert build.main(["--inputs", "x", "--out", "y"]) == 0 and seen[-1] == (Path("x"), Path("y"))  # paths  # the staged build, checked before publishing
     text = help_text(build.main, capsys)
-    assert build.__doc__.splitlines()[0] in text and "--inputs INPUTS folder holding printed/ and curation/ --out" in text
+    assert "Build the package: read transcription/ (the hand-typed inputs), write tables/*.csv and datapackage.json." in text
+    assert "--inputs INPUTS folder holding printed/ and curation/ --out" in text
     assert text.endswith("--out OUT package root to write into")
