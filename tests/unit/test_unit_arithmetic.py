@@ -40,3 +40,13 @@ def test_whole_numbers_read_as_floats_or_nullable_integers_give_whole_number_bou
         lo, hi = ar.denominators_for(count, percent, [1], np.array([59.0]))
         assert (lo.tolist(), hi.tolist(), lo.dtype, hi.dtype) == ([58], [58], np.int64, np.int64)
         assert ar.round_half_up(count, np.array([59.0])).dtype == np.int64
+
+
+@pytest.mark.parametrize("two_step", [False, True])
+def test_no_denominator_below_the_count_even_without_a_lower_bound(two_step):
+    # 250 answers at 100%: 25000/d rounds to 100 for d from 249 (100.4%) to 251 (99.6%), and two-step rounding
+    # (100.4 -> 100, 99.6 -> 100) allows the same; but fewer than 250 people cannot give 250 answers, so the
+    # range starts at the count even when the caller gives no lower bound (as analysis.derived.recipients does)
+    lo, hi = ar.denominators_for(np.array([250]), np.array([100]), decimals_first=two_step)
+    assert (lo.tolist(), hi.tolist()) == ([250], [251])
+    assert brute(250, 100, 1, 300, two_step) == (249, 251)  # the rounding alone would allow 249
