@@ -381,6 +381,19 @@ def test_a_text_figure_read_against_its_tables_feasible_values():
     assert frame.verdict.value_counts().to_dict() == {"holds": 131, "does_not_hold": 3, "depends": 2}
 
 
+def test_an_exact_text_figure_of_a_row_share_is_read_over_the_tables_base_not_over_the_whole_group():
+    # medical directors' one to two thirds of the week clinical, Table 1.2: 33 to 36 of d = 122..131 print as 27
+    # over those who answered, and 33 to 36 of all 131 print as 25, 26 or 27 (see the test above). A text
+    # figure of 25 is what the group's share over all 131 could print as, not what the table prints: it fails
+    res = published_all()
+    tf = res["text_figures"]
+    res["text_figures"] = tf.assign(derived_value=tf.derived_value.where(
+        tf.figure_id != "clinical_one_to_two_thirds_md", 25))
+    frame, _ = checked("text_matches_table", res)
+    row = frame[frame.figure_id == "clinical_one_to_two_thirds_md"].iloc[0]
+    assert (row.verdict, row.prints_as, row.prints_over_group) == ("does_not_hold", "27", "25,26,27")
+
+
 @pytest.mark.parametrize("name,where", [
     ("survey_results", lambda f: (f.item_id == T21) & (f.survey_year == 2015) & (f.role_group == "chief_executive")),
     ("role_profile", lambda f: (f.table_id == "T1.2") & (f.role_group == "directorate_manager")
