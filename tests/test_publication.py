@@ -3,21 +3,24 @@ cell, change since 2002 with its test in words, the claims and register entries 
 schema.org Dataset JSON-LD of the home page and each table page, parsed as RDF, naming every download
 with its SHA-256 checksum."""
 import hashlib
+import html
 import json
 import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT, fetch, read_csv
+from conftest import ROOT, fetch, printed, read_csv
 
 DB = "managing_doctors"
-PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-TABLES = read_csv(ROOT / "tables" / "tables.csv")
+PACKAGE = json.loads((ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))
+# The report's printed tables in its order, written out: 1.1 to 1.3, then 2.1 to 2.11 (the cases below).
+REPORT_ORDER = [f"T1.{i}" for i in range(1, 4)] + [f"T2.{i}" for i in range(1, 12)]
+TABLES = {t["table_id"]: t for t in read_csv(ROOT / "tables" / "tables.csv")}
 
 
 @pytest.fixture(scope="module")
 def pages():
-    paths = ["/"] + [f"/tables/{t['table_id']}" for t in TABLES]
+    paths = ["/"] + [f"/tables/{t}" for t in REPORT_ORDER]
     return dict(zip(paths, fetch(*paths)))
 
 
@@ -52,15 +55,16 @@ def test_home_page_leads_with_the_questions_and_the_printed_tables_in_the_report
     assert home.status_code == 200
     listed = home.text.split('<ol class="table-list">', 1)[1].split("</ol>", 1)[0]
     links = re.findall(r'href="/tables/(T[\d.]+)"', listed)
-    assert links == [t["table_id"] for t in sorted(TABLES, key=lambda t: int(t["table_order"]))]
+    assert links == REPORT_ORDER
     text = " ".join(parse(home.text).text)
     for question in ("changed since 2002", "role groups differ", "claims hold"):
         assert question in text, question
     assert f'href="/{DB}"' in home.text, "Datasette's browsing and SQL one click away"
 
 
-@pytest.mark.parametrize("table", TABLES, ids=lambda t: t["table_id"])
-def test_each_printed_table_has_a_page_with_every_cell_as_printed(pages, table):
+@pytest.mark.parametrize("table_id", REPORT_ORDER)
+def test_each_printed_table_has_a_page_with_every_cell_as_printed(pages, table_id):
+    table = TABLES[table_id]
     page = pages[f"/tables/{table['table_id']}"]
     assert page.status_code == 200, table["table_id"]
     text = parse(page.text)
@@ -75,6 +79,13 @@ def test_each_printed_table_has_a_page_with_every_cell_as_printed(pages, table):
     tds = re.findall(r"<td[^>]*>([^<]*)</td>", page.text)
     missing = [c for c in cells if c not in tds]
     assert not missing, f"{table['table_id']}: printed cells not on its page: {missing[:5]}"
+    # The transcription itself as the oracle too: every printed figure cell (not the row labels) of
+    # transcription/printed/table_<number>.csv, 2002 rows included.
+    _, *rows = printed(table["table_label"].removeprefix("Table "))
+    transcribed = [c for r in rows for c in r[1:] if c]
+    assert transcribed, table["table_id"]
+    missing = [c for c in transcribed if c not in {html.unescape(td) for td in tds}]
+    assert not missing, f"{table['table_id']}: transcribed cells not on its page: {missing[:5]}"
     assert not re.search(r"\bp = 0(\.0+)?(?![\d.])", visible), f"{table['table_id']}: a p-value shown as 0"
     tested = re.findall(r'<section id="(?:change|groups-differ)">(.*?)</section>', page.text, re.S)
     assert not re.search(r"not_significant|depends_on|chi_squared|fisher_exact", " ".join(tested)), \
@@ -140,21 +151,24 @@ def dataset_graph(html: str):
 
 
 def expected_downloads() -> dict[str, str]:
-    """Site path -> SHA-256 of every file the site offers: each CSV (its descriptor hash), each Parquet file,
-    the descriptor, the workbook and the bundle."""
-    from pipeline import dist
+    """Site path -> SHA-256 of every file the site offers: each CSV of tables/ and each Parquet file of
+    build/parquet/ (the 23 resources, listed from the folders, not from the descriptor the JSON-LD is written
+    from), the descriptor, the workbook and the bundle; each hashed here from its bytes."""
+    def sha256(path):
+        return hashlib.sha256(path.read_bytes()).hexdigest()
 
-    out = {f"/csv/{r['name']}.csv": r["hash"].removeprefix("sha256:") for r in PACKAGE["resources"]}
-    for r in PACKAGE["resources"]:
-        p = ROOT / "build" / "parquet" / f"{r['name']}.parquet"
-        out[f"/parquet/{r['name']}.parquet"] = hashlib.sha256(p.read_bytes()).hexdigest()
-    for p in (dist.workbook_path(ROOT / "build"), dist.path(ROOT / "dist")):
-        out[f"/downloads/{p.name}"] = hashlib.sha256(p.read_bytes()).hexdigest()
-    out["/package/datapackage.json"] = hashlib.sha256((ROOT / "datapackage.json").read_bytes()).hexdigest()
+    csvs = sorted((ROOT / "tables").glob("*.csv"))
+    parquets = sorted((ROOT / "build" / "parquet").glob("*.parquet"))
+    assert len(csvs) == len(parquets) == 23
+    out = {f"/csv/{p.name}": sha256(p) for p in csvs} | {f"/parquet/{p.name}": sha256(p) for p in parquets}
+    release = f"{PACKAGE['name']}-{PACKAGE['version']}"
+    for p in (ROOT / "build" / f"{release}.xlsx", ROOT / "dist" / f"{release}.zip"):
+        out[f"/downloads/{p.name}"] = sha256(p)
+    out["/package/datapackage.json"] = sha256(ROOT / "datapackage.json")
     return out
 
 
-@pytest.mark.parametrize("path", ["/"] + [f"/tables/{t['table_id']}" for t in TABLES])
+@pytest.mark.parametrize("path", ["/"] + [f"/tables/{t}" for t in REPORT_ORDER])
 def test_json_ld_is_a_schema_org_dataset_naming_every_download_with_its_checksum(pages, path):
     import rdflib
     from rdflib.namespace import RDF
