@@ -4,10 +4,18 @@ import subprocess
 import sys
 
 import pytest
+from conftest import RESOURCES as NAMES
 from conftest import ROOT, read_csv
 
 PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = PACKAGE["resources"]
+# NAMES: the 23 resources, typed out in conftest: the cases are not read from the descriptor checked.
+
+
+def test_descriptor_lists_the_23_resources_each_at_its_csv():
+    assert len(NAMES) == 23
+    assert sorted((r["name"], r["path"], r["schema"]) for r in RESOURCES) == \
+        [(n, f"tables/{n}.csv", f"schemas/{n}.json") for n in NAMES]
 
 
 def test_descriptor_carries_the_package_metadata():
@@ -46,8 +54,9 @@ def test_frictionless_checks_each_resource_hash_and_size(tmp_path):
     assert (ROOT / "tables" / "survey_results.csv").read_bytes().count(b",72,42,59,72% (42)") == 1
 
 
-@pytest.mark.parametrize("res", RESOURCES, ids=lambda r: r["name"])
-def test_schema_describes_every_field_and_states_keys(res):
+@pytest.mark.parametrize("name", NAMES)
+def test_schema_describes_every_field_and_states_keys(name):
+    res = next(r for r in RESOURCES if r["name"] == name)
     schema = json.loads((ROOT / res["schema"]).read_text(encoding="utf-8"))
     assert schema["primaryKey"] and schema["missingValues"] == [""]
     for f in schema["fields"]:
@@ -91,3 +100,14 @@ def test_readme_lists_every_resource_and_column_from_the_schemas():
     result = subprocess.run([sys.executable, "-m", "pipeline.readme", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    # Not only what pipeline.readme would write: read here, each resource has its row in the README and
+    # its section in the data dictionary, and each schema field its row there, in the schema's order.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    dictionary = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    sections = {part.split("\n", 1)[0]: part for part in dictionary.split("\n## ")[1:]}
+    for name in NAMES:
+        assert f"| [`tables/{name}.csv`](docs/data-dictionary.md#tables{name}csv) |" in readme, name
+        fields = json.loads((ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8"))["fields"]
+        listed = [line.split("`")[1] for line in sections[f"tables/{name}.csv"].splitlines()
+                  if line.startswith("| `")]
+        assert listed == [f["name"] for f in fields], name

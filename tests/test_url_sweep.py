@@ -6,18 +6,17 @@ import asyncio
 from urllib.parse import quote
 
 import pytest
+from conftest import RESOURCES as TABLES
+from conftest import VIEWS
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from core import schemas
-from pipeline import ddl
-from web import metadata as serve_metadata
 from web import serve
 
 DB = "managing_doctors"
-TABLES = schemas.resource_names()
-VIEWS = [v.name for v in ddl.views()]
-QUERIES = list(serve_metadata.canned_queries())
+# Typed out (as tests/test_datasette.py's QUERY_PARAMS): the targets are not read from the server's own lists.
+QUERIES = ["item_across_groups_and_years", "role_group_results", "search_statements"]
 COLUMNS = sorted({f["name"] for t in TABLES for f in schemas.fields(t)})
 OPS = ["exact", "not", "gt", "lte", "contains", "in", "notin", "isnull", "date", "arraycontains", "like",
        "glob", "nope", "", "__", "gt__lt"]
