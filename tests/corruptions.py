@@ -119,18 +119,17 @@ class Corruption:
         return any(not consistent(int(bad.loc[i, "count"]), int(bad.loc[i, "percent"]), int(bad.loc[i, "group_n"]))
                    for i in self.cells if i in GROUP_CELLS)
 
-    def texts(self) -> dict[tuple, str]:
+    def texts(self, printed=lambda r: SOURCES[_key(r)].text) -> dict[tuple, str]:
         """The corrupted cells as a typist would have typed them, by key of pipeline.transcription.sources:
-        the printed text with its numbers replaced (a marker kept), or, for a cell typed from another line,
-        that line's text."""
+        the printed text (as printed(row) gives it) with its numbers replaced (a marker kept), or, for a cell
+        typed from another line, that line's text."""
         out = {}
         for i, values in self.cells.items():
             r = SR.loc[i]
             if i in self.copied and r.item_id in self.markers:
-                j = SR.loc[self.copied[i]]
-                out[_key(r)] = SOURCES[_key(j)].text
+                out[_key(r)] = printed(SR.loc[self.copied[i]])
                 continue
-            text = SOURCES[_key(r)].text
+            text = printed(r)
             if "percent" in values:
                 text = re.sub(r"^\d+%", f"{int(values['percent'])}%", text)
             if "count" in values and pd.notna(values["count"]):
@@ -160,16 +159,48 @@ class Corruption:
                 csv.writer(f, lineterminator="\n").writerows(rows)
 
     def typed_at(self) -> list[str]:
-        """Where the corrupted cells were typed: 'file, row R' and the column, as a message names them."""
+        """Where the corrupted cells were typed: 'file, row R' and the column, as a message names them. Found
+        from the transcription's files themselves (printed_cell), not from pipeline.transcription's sources,
+        whose places the messages cite."""
+        texts = self.texts(printed=lambda r: printed_cell(r)[3])
         out = []
-        for k, text in self.texts().items():
-            src = SOURCES[k]
-            out.append((f"{src.path}, row {src.row}", f"column {src.column!r}", f"cell {text!r}"))
+        for i in self.cells:
+            r = SR.loc[i]
+            path, row, column, _ = printed_cell(r)
+            out.append((f"{path}, row {row}", f"column {column!r}", f"cell {texts[_key(r)]!r}"))
         return out
 
 
 def _key(r) -> tuple:
     return ("survey_results", r.item_id, int(r.survey_year), r.role_group)
+
+
+def _printed_files() -> tuple[dict, dict]:
+    """item_id -> (table file, row label) from transcription/curation/items.csv, and each table file's rows."""
+    with open(ROOT / "transcription/curation/items.csv", encoding="utf-8", newline="") as f:
+        items = {r["item_id"]: (f"table_{r['table_id'][1:]}.csv", r["row_label"]) for r in csv.DictReader(f)}
+    files = {}
+    for name in {name for name, _ in items.values()}:
+        with open(ROOT / "transcription/printed" / name, encoding="utf-8", newline="") as f:
+            files[name] = list(csv.reader(f))
+    return items, files
+
+
+_ITEMS, _FILES = _printed_files()
+
+
+def printed_cell(r) -> tuple[str, int, str, str]:
+    """(file, row, column heading, text) where a table cell of survey_results was typed, read off the files: the
+    line whose label is the item's (a 2015 row), or the '2002 figures' line under it; the groups' columns in
+    the report's order, the overall one last."""
+    name, label = _ITEMS[r.item_id]
+    rows = _FILES[name]
+    line = next(k for k, row in enumerate(rows, start=1) if row[0].removesuffix(" †") == label)
+    if int(r.survey_year) == 2002:
+        line += 1
+        assert rows[line - 1][0] == "2002 figures", (name, line)
+    column = len(rows[0]) - 1 if r.role_group == "all_respondents" else ROLES.index(r.role_group) + 1
+    return f"transcription/printed/{name}", line, rows[0][column], rows[line - 1][column]
 
 
 _fisher = statistics.fisher_p

@@ -1,6 +1,7 @@
 """The vocabulary the claims are decided with (analysis/comparisons.py): feasible ranges, one reading of each
 word with its boundary cases (exactly at, one under, one over), quantifiers and tests, on hand-worked cases."""
 from fractions import Fraction as F
+from math import comb
 
 import pytest
 
@@ -144,7 +145,8 @@ def test_words_with_their_own_threshold(word, v, verdict):
     (cmp.rounded(20), cmp.rounded(10), DEPENDS),
 ])
 def test_much_is_ten_points_or_more(a, b, verdict):
-    assert cmp.greater(a, b, cmp.MUCH_POINTS) == verdict
+    assert cmp.greater(a, b, 10) == verdict
+    assert cmp.MUCH_POINTS == 10
     assert cmp.reads("much", a - b) == verdict
 
 
@@ -231,11 +233,23 @@ def test_two_groups_fisher_where_an_expected_count_is_below_5():
     assert cmp.two_by_two_p(1, 5, 4, 5)[0] == pytest.approx(52 / 252)
 
 
+def fisher_by_hand(a, n_a, b, n_b) -> F:
+    """Fisher's two-sided exact p by enumeration: every table with the margins of (a of n_a, b of n_b) no more
+    likely than the observed one (hypergeometric probabilities as exact fractions)."""
+    agreed, n = a + b, n_a + n_b
+
+    def prob(x):
+        return F(comb(n_a, x) * comb(n_b, agreed - x), comb(n, agreed))
+    tables = [prob(x) for x in range(max(0, agreed - n_b), min(agreed, n_a) + 1)]
+    return sum(q for q in tables if q <= prob(a))
+
+
 def test_pairwise_p_over_ranges_where_fisher_applies():
     # 1 of 5 to 7 against 4 of 5 or 6: every pair has an expected count below 5, so Fisher's test each time.
     lo, hi = cmp.pairwise_p(1, range(5, 8), 4, range(5, 7))
-    each = [cmp.two_by_two_p(1, d1, 4, d2)[0] for d1 in range(5, 8) for d2 in range(5, 7)]
-    assert (lo, hi) == (min(each), max(each)) and lo <= 52 / 252 <= hi
+    each = [fisher_by_hand(1, d1, 4, d2) for d1 in range(5, 8) for d2 in range(5, 7)]
+    assert fisher_by_hand(1, 5, 4, 5) == F(52, 252)  # the case worked out above
+    assert (lo, hi) == pytest.approx((float(min(each)), float(max(each))), rel=1e-9) and lo <= 52 / 252 <= hi
     assert cmp.pairwise_p(9, range(9, 8), 4, range(5, 7)) == (0.0, 1.0)  # a count above n: no denominator
 
 
@@ -244,8 +258,15 @@ def test_no_difference_to_test():
 
 
 def test_pairwise_p_is_a_range_over_denominators():
+    # Table 2.2, relative power: 65 of 146 to 149 against 70 of 126 to 128, every expected count above 5:
+    # Pearson's chi-squared without continuity correction on each pair, by scipy's contingency test.
+    from scipy.stats import chi2_contingency
+
     lo, hi = cmp.pairwise_p(65, range(146, 150), 70, range(126, 129))
-    assert lo <= cmp.two_by_two_p(65, 147, 70, 127)[0] <= hi and lo < hi
+    each = [chi2_contingency([[65, d1 - 65], [70, d2 - 70]], correction=False).pvalue
+            for d1 in range(146, 150) for d2 in range(126, 129)]
+    assert (lo, hi) == pytest.approx((min(each), max(each)), rel=1e-9)
+    assert lo <= 0.0719 <= hi and lo < hi  # 65 of 147 against 70 of 127, worked above
 
 
 @pytest.mark.parametrize("p_min,p_max,significant,verdict", [
