@@ -10,9 +10,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, VIEWS
+from expected import COLUMNS
 
-from web import presentation, serve
+from web import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -24,6 +25,14 @@ DB = "managing_doctors"
 MAIN_TABLES = ["survey_results", "items", "role_groups", "tables", "survey_waves", "change_since_2002",
                "percent_intervals_explained", "clinical_director_gap"]
 FILES = re.compile(r"\.(csv|parquet|json|xlsx|zip)$")
+# What the pages must show, typed out rather than read through web.presentation, which makes the pages:
+# the role groups' column labels in the order the report prints them, and the colour each is drawn in
+# (the Okabe-Ito palette in that order, the overall column grey).
+GROUPS = ["Chief executives", "Medical directors", "Directorate managers", "Clinical directors", "Overall"]
+COLOURS = {"Chief executives": "#0072B2", "Medical directors": "#E69F00", "Directorate managers": "#009E73",
+           "Clinical directors": "#CC79A7", "Overall": "#666666"}
+# The report's fourteen tables, in order.
+TABLES = ["1.1", "1.2", "1.3"] + [f"2.{i}" for i in range(1, 12)]
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +127,7 @@ def test_survey_results_shows_words_fits_1400px_and_tells_the_waves_apart(server
     base = f"http://127.0.0.1:{server}"
     page.goto(f"{base}/{DB}/survey_results")
     first = page.locator("table.rows-and-columns tbody tr").first
-    wording = presentation.labels("items")["positive_rating_local_relationships"]
+    wording = "Positive rating for local relationships (4 or 5 on a 5- point scale)"  # Table 2.1's first row
     assert wording in first.locator("td.col-item_id").inner_text()  # the statement, not only its code
     assert "Chief executives" in first.locator("td.col-role_group").inner_text()
     assert "2015 survey" in first.locator("td.col-survey_year").inner_text()
@@ -140,7 +149,7 @@ def test_search_and_canned_queries_work_at_the_first_click(server, page):
     page.goto(f"{base}/{DB}")
     page.click(f'a[href="/{DB}/search_statements"]')
     page.wait_for_selector("table.rows-and-columns tbody tr")
-    assert page.locator("table.rows-and-columns tbody tr").count() == len(presentation.rows("items"))
+    assert page.locator("table.rows-and-columns tbody tr").count() == 68  # every item: 68 statements
     page.screenshot(path=str(SCREENSHOTS / "search_statements.png"))
 
     page.goto(f"{base}/{DB}/role_group_results")
@@ -182,7 +191,7 @@ def test_charts_speak_in_words_with_one_colour_per_role_group(server, page):
         "els => els.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' ') || t.textContent)"))
     assert "Positive rating for local relationships" in axis
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", axis), "an item id on the axis"
-    colours = presentation.role_group_colours()
+    colours = COLOURS
     seen = {}
     for card in cards:
         for label, fill in legend(page, card).items():
@@ -192,7 +201,7 @@ def test_charts_speak_in_words_with_one_colour_per_role_group(server, page):
     # A legend names exactly the groups its chart shows: the gap chart shows clinical directors alone, and
     # Table 2.8's chart its overall column too, as the table prints it.
     assert list(legend(page, "clinical-director-gap")) == ["Clinical directors"]
-    assert list(legend(page, "top-barriers")) == list(colours)
+    assert list(legend(page, "top-barriers")) == GROUPS
     assert all(fills == {rgb(colours[label])} for label, fills in seen.items()), seen
     notes = page.locator("#chart-notes").inner_text()
     assert "mean of the other three role groups" in notes
@@ -215,7 +224,7 @@ def test_validation_report_and_about_page(server, page):
     assert not page.external
 
 
-PUBLICATION = (["/"] + [f"/tables/{t['table_id']}" for t in presentation.rows("tables")]
+PUBLICATION = (["/"] + [f"/tables/T{number}" for number in TABLES]
                + [f"/{DB}", f"/{DB}/change_since_2002", f"/{DB}/claims", f"/{DB}/discrepancies", "/about"])
 
 
@@ -238,15 +247,20 @@ def test_the_database_page_lists_the_views_first_under_their_questions_then_the_
                                            "els => els.map(e => e.id)")
         assert sections.index("views") < sections.index("tables"), sections
         assert sections[0] == "views", sections
-        for path in sorted((ROOT / "sql").glob("*.sql")):
+        views = sorted((ROOT / "sql").glob("*.sql"))
+        assert [p.stem for p in views] == VIEWS  # the ten views, typed out in conftest
+        for path in views:
             header = sql_header(path)
             asks, more = header.split("?", 1)
             item = pg.locator("#views li", has=pg.locator(f'a[href="/{DB}/{path.stem}"]'))
             assert item.count() == 1, path.stem
             assert " ".join(item.locator("a").inner_text().split()) == asks + "?", path.stem
             assert " ".join(more.split()) in " ".join(item.inner_text().split()), path.stem
-        package = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-        for resource in package["resources"]:
+        # The 23 resources typed out (tests/expected.py), each with the title and description its source
+        # (schemas/package.json and its schema) states, not datapackage.json, which the same build writes.
+        package = json.loads((ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))
+        titled = {r["name"]: r for r in package["resources"]}
+        for resource in (titled[name] for name in COLUMNS):
             schema = json.loads((ROOT / "schemas" / f"{resource['name']}.json").read_text(encoding="utf-8"))
             item = pg.locator("#tables li", has=pg.locator(f'a[href="/{DB}/{resource["name"]}"]'))
             assert item.count() == 1, resource["name"]
@@ -284,7 +298,7 @@ def test_filtered_pages_and_facets_keep_the_report_order(server, page):
     page.goto(f"http://127.0.0.1:{server}/{DB}/survey_results?item_id=positive_rating_local_relationships")
     years = page.locator("td.col-survey_year").all_inner_texts()
     groups = page.locator("td.col-role_group").all_inner_texts()
-    order = [g["column_label"] for g in sorted(presentation.rows("role_groups"), key=lambda g: int(g["sort_order"]))]
+    order = GROUPS
     # Table 2.1's first row as printed: the 2015 cells left to right, then its '2002 figures' row.
     assert [y.split()[0] for y in years] == ["2015"] * 5 + ["2002"] * 5
     assert [g.split("\n")[0].strip() for g in groups] == order * 2
@@ -294,8 +308,11 @@ def test_filtered_pages_and_facets_keep_the_report_order(server, page):
     page.goto(f"http://127.0.0.1:{server}/{DB}/discrepancies")
     classes = [li.rsplit(" ", 1)[0].strip() for li in
                page.locator(".facet-info[data-column='explanation_class'] li").all_inner_texts()]
-    enum = [v for v in presentation.schemas.enum("discrepancies", "explanation_class")]
-    assert classes == [v for v in enum if v in classes], classes
+    # The classes the register uses, in the order schemas/discrepancies.json lists them (typed out; of the
+    # schema's twelve, inconsistent_restatement and many_missing_answers explain no finding).
+    assert classes == ["two_step_rounding", "count_off_by_one", "different_base", "text_one_point_off",
+                       "marker_one_level_off", "qualifier_not_met", "qualifier_depends", "claim_not_supported",
+                       "claim_holds_in_part", "claim_depends"], classes
 
 
 def test_no_p_value_is_shown_as_zero(server, page):
@@ -312,14 +329,14 @@ def test_table_pages_chart_one_bar_per_printed_group_under_its_own_statement(ser
     """Table 2.8 prints an overall column: its chart has it. Each statement's bars are its own figures."""
     page.goto(f"http://127.0.0.1:{server}/tables/T2.8")
     legend = page.locator("figure.bars ul.legend li").all_inner_texts()
-    assert [x.strip() for x in legend] == [g["column_label"] for g in
-                                           sorted(presentation.rows("role_groups"), key=lambda g: int(g["sort_order"]))]
-    results = [r for r in presentation.rows("survey_results") if r["table_id"] == "T2.8"]
+    assert [x.strip() for x in legend] == GROUPS
     items = page.locator("figure.bars .bar-item")
-    assert items.count() == len({r["item_id"] for r in results})
+    assert items.count() == 7  # Table 2.8's seven barriers
     first = items.first
     values = [v.strip() for v in first.locator(".bar-value").all_inner_texts()]
-    assert values == [f"{r['percent']}%" for r in results[:5]], values  # the first barrier, left to right as printed
+    # The first barrier, time demands placed on doctors, left to right as printed: 70% (41), 63% (82),
+    # 48% (63), 64% (96), 60%.
+    assert values == ["70%", "63%", "48%", "64%", "60%"], values
 
 
 def test_every_kind_of_page_runs_under_the_content_security_policy(server, page):
@@ -335,8 +352,11 @@ def test_every_kind_of_page_runs_under_the_content_security_policy(server, page)
              f"/{DB}/search_statements?words=pressure", f"/{DB}?sql=select+item_id,+row_label+from+items",
              f"/{DB}?sql={runaway.replace(' ', '+')}", "/-/dashboards", "/-/dashboards/report", "/about",
              "/validation/summary.html", f"/{DB}/no_such_table"]
-    charts = json.loads(serve.METADATA.read_text(encoding="utf-8"))["plugins"]["datasette-dashboards"]["report"]["charts"]
-    paths += [f"/-/dashboards/report/{slug}" for slug, c in charts.items() if c.get("library") == "vega-lite"]
+    # The four charts (the notes card is text), typed out rather than read from the metadata the build writes.
+    charts = ["change-since-2002", "clinical-director-gap", "net-impact", "top-barriers"]
+    charts_served = json.loads(serve.METADATA.read_text(encoding="utf-8"))["plugins"]["datasette-dashboards"]["report"]["charts"]
+    assert [slug for slug, c in charts_served.items() if c.get("library") == "vega-lite"] == charts
+    paths += [f"/-/dashboards/report/{slug}" for slug in charts]
     assert set(serve_metadata.canned_queries()) >= {"role_group_results", "search_statements"}
     headers = {}
     for path in paths:

@@ -9,6 +9,10 @@ from conftest import ROOT
 from publish import snapshot
 from web import serve
 
+# The six static mounts the servers serve, with where each is published, typed out (HELPERS.md's contract).
+MOUNTS = {"csv": "tables", "parquet": "build/parquet", "package": "build/package", "validation": "build/validation",
+          "downloads": "build/downloads", "site": "build/site"}
+
 
 def publish_tree(root, text="a"):
     """A published package in miniature: every file and folder a snapshot takes, one small file each."""
@@ -32,9 +36,9 @@ def replace(path, text):
 
 
 def test_the_snapshot_mounts_are_the_servers_static_mounts():
-    assert {n for n in snapshot.SOURCES if "." not in n} == set(serve.STATIC)
-    for mount, path in serve.STATIC.items():
-        assert path == ROOT / snapshot.SOURCES[mount], mount
+    assert snapshot.SOURCES == {"managing_doctors.sqlite": "build/managing_doctors.sqlite",
+                                "metadata.json": "build/metadata.json", **MOUNTS}
+    assert serve.STATIC == {mount: ROOT / rel for mount, rel in MOUNTS.items()}
 
 
 def test_a_snapshot_holds_every_served_file_under_its_build_id(tmp_path):
@@ -46,7 +50,7 @@ def test_a_snapshot_holds_every_served_file_under_its_build_id(tmp_path):
     folder = served / bid
     assert (folder / "managing_doctors.sqlite").read_text() == "managing_doctors.sqlite a"
     assert (folder / "metadata.json").read_text() == "metadata.json a"
-    for mount in serve.STATIC:
+    for mount in MOUNTS:
         assert (folder / mount / f"{mount}.txt").read_text() == f"{mount} a"
         assert (folder / mount / "sub" / "deeper.txt").read_text() == f"{mount}/sub a"
     # hard links: the very bytes that are published, not a copy made later
@@ -56,10 +60,18 @@ def test_a_snapshot_holds_every_served_file_under_its_build_id(tmp_path):
 
 def test_the_build_id_is_the_sha256_of_paths_and_bytes_in_sorted_order(tmp_path):
     root = publish_tree(tmp_path)
+    # The snapshot's files as publish_tree wrote them, by path within it: typed here, not listed by
+    # snapshot.files, so that a file the snapshot leaves out (or adds) changes the id.
+    written = {"managing_doctors.sqlite": "managing_doctors.sqlite a", "metadata.json": "metadata.json a"}
+    for mount in MOUNTS:
+        written[f"{mount}/{mount}.txt"] = f"{mount} a"
+        written[f"{mount}/sub/deeper.txt"] = f"{mount}/sub a"
+    assert len(written) == 14  # two files and six mounts of two files each
     h = hashlib.sha256()
-    for rel in sorted(snapshot.files(root)):
-        data = snapshot.files(root)[rel].read_bytes()
+    for rel in sorted(written):
+        data = written[rel].encode()
         h.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    assert sorted(snapshot.files(root)) == sorted(written)
     assert snapshot.make(root) == h.hexdigest()[:20]
 
 
