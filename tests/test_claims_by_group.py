@@ -6,6 +6,7 @@ import itertools
 from fractions import Fraction as F
 
 from conftest import ROOT, read_csv
+from oracles import chi_squared, half_up
 
 CLAIMS = {r["claim_id"]: r for r in read_csv(ROOT / "tables/claims.csv")}
 PARTS = read_csv(ROOT / "tables/claim_parts.csv")
@@ -31,10 +32,6 @@ def items(table: str) -> list[str]:
     return list(dict.fromkeys(r["item_id"] for r in RESULTS if r["table_id"] == table and r["survey_year"] == "2015"))
 
 
-def half_up(x: F) -> int:
-    return int(x + F(1, 2))
-
-
 def feasible(item: str, group: str) -> tuple[int, list[int]]:
     """(count, every d from count to the group's n over which count/d prints as the table's percentage)."""
     r = cell(item, group)
@@ -54,14 +51,8 @@ def share(item: str, group: str) -> tuple[F, F]:
 
 
 def chi2(counts, totals) -> F:
-    """Pearson's chi-squared on a 2 x k table: counts 'yes' of totals in each column."""
-    yes, n = sum(counts), sum(totals)
-    out = F(0)
-    for c, t in zip(counts, totals):
-        for observed, row in ((c, yes), (t - c, n - yes)):
-            expected = F(row * t, n)
-            out += (observed - expected) ** 2 / expected
-    return out
+    """Pearson's chi-squared of counts 'yes' of totals in each column (the 2 x k table of yes and no)."""
+    return chi_squared([list(counts), [t - c for c, t in zip(counts, totals)]])
 
 
 def chi2_range(item: str) -> tuple[F, F]:

@@ -1,9 +1,9 @@
 """The vocabulary the claims are decided with (analysis/comparisons.py): feasible ranges, one reading of each
 word with its boundary cases (exactly at, one under, one over), quantifiers and tests, on hand-worked cases."""
 from fractions import Fraction as F
-from math import comb
 
 import pytest
+from oracles import fisher_p
 
 from analysis import comparisons as cmp
 from analysis.comparisons import DEPENDS, FAILS, HOLDS, IN_PART, UNDECIDABLE, Interval
@@ -233,22 +233,11 @@ def test_two_groups_fisher_where_an_expected_count_is_below_5():
     assert cmp.two_by_two_p(1, 5, 4, 5)[0] == pytest.approx(52 / 252)
 
 
-def fisher_by_hand(a, n_a, b, n_b) -> F:
-    """Fisher's two-sided exact p by enumeration: every table with the margins of (a of n_a, b of n_b) no more
-    likely than the observed one (hypergeometric probabilities as exact fractions)."""
-    agreed, n = a + b, n_a + n_b
-
-    def prob(x):
-        return F(comb(n_a, x) * comb(n_b, agreed - x), comb(n, agreed))
-    tables = [prob(x) for x in range(max(0, agreed - n_b), min(agreed, n_a) + 1)]
-    return sum(q for q in tables if q <= prob(a))
-
-
 def test_pairwise_p_over_ranges_where_fisher_applies():
     # 1 of 5 to 7 against 4 of 5 or 6: every pair has an expected count below 5, so Fisher's test each time.
     lo, hi = cmp.pairwise_p(1, range(5, 8), 4, range(5, 7))
-    each = [fisher_by_hand(1, d1, 4, d2) for d1 in range(5, 8) for d2 in range(5, 7)]
-    assert fisher_by_hand(1, 5, 4, 5) == F(52, 252)  # the case worked out above
+    each = [fisher_p([[1, 4], [d1 - 1, d2 - 4]]) for d1 in range(5, 8) for d2 in range(5, 7)]
+    assert fisher_p([[1, 4], [4, 1]]) == F(52, 252)  # the case worked out above
     assert (lo, hi) == pytest.approx((float(min(each)), float(max(each))), rel=1e-9) and lo <= 52 / 252 <= hi
     assert cmp.pairwise_p(9, range(9, 8), 4, range(5, 7)) == (0.0, 1.0)  # a count above n: no denominator
 

@@ -1,15 +1,11 @@
 """analysis/arithmetic.py against brute force: every whole denominator tried, rounding by Fraction."""
 from fractions import Fraction
-from math import floor
 
 import numpy as np
 import pytest
+from oracles import half_up
 
 from analysis import arithmetic as ar
-
-
-def half_up(x: Fraction) -> int:
-    return floor(x + Fraction(1, 2))
 
 
 def brute(count, percent, lo, hi, two_step=False):

@@ -6,14 +6,11 @@ from fractions import Fraction
 from math import floor
 
 import pandas as pd
+from oracles import half_up
 from package_frames import ROOT, published, transcription
 
 from analysis import derived
 from pipeline import tidy
-
-
-def half_up(x: Fraction) -> int:
-    return floor(x + Fraction(1, 2))
 
 
 def half_even(x: Fraction) -> int:

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pandas as pd
 import pytest
+from oracles import chi_squared_p
 
 from analysis import comparisons as cmp
 from analysis import derived, feasible, labels
@@ -145,17 +146,10 @@ def test_distributions_over_a_denominator_of_one():
 # ---- the two-group test ----
 
 
-def _chi2_p(a, n_a, b, n_b):
-    # Pearson's chi-squared without correction, by its formula in exact fractions; p for 1 df is erfc(sqrt(chi2/2))
-    n, agreed = n_a + n_b, a + b
-    chi2 = Fraction(n * (a * (n_b - b) - b * (n_a - a)) ** 2, n_a * n_b * agreed * (n - agreed))
-    return math.erfc(math.sqrt(chi2 / 2))
-
-
 def test_two_by_two_p_at_an_expected_count_of_exactly_five_is_chi_squared():
     # 8 of 20 against 2 of 20: the smallest expected count is 20 x 10 / 40 = 5, not below 5: chi-squared 4.8
     p = cmp.two_by_two_p(8, 20, 2, 20)
-    assert p[0] == pytest.approx(_chi2_p(8, 20, 2, 20), rel=1e-9)
+    assert p[0] == pytest.approx(chi_squared_p([[8, 2], [12, 18]]), rel=1e-9)
     assert p[0] == pytest.approx(math.erfc(math.sqrt(2.4)), rel=1e-9)
 
 
@@ -165,13 +159,13 @@ def test_two_by_two_p_with_one_agreeing_or_one_not_is_fishers():
     # and its mirror, 5 of 5 against 4 of 5: one did not agree
     assert cmp.two_by_two_p(5, 5, 4, 5)[0] == pytest.approx(1.0)
     # chi-squared would say otherwise (p about 0.29), so this is the exact test
-    assert _chi2_p(1, 5, 0, 5) < 0.3
+    assert chi_squared_p([[1, 0], [4, 5]]) < 0.3
 
 
 def test_two_by_two_p_on_counts_of_a_million():
     # 500,000 and 501,000 of 1,000,000 each: the products pass 2**63, so they must be taken as floats
     p = cmp.two_by_two_p(500_000, 1_000_000, 501_000, 1_000_000)
-    assert p[0] == pytest.approx(_chi2_p(500_000, 1_000_000, 501_000, 1_000_000), rel=1e-6)
+    assert p[0] == pytest.approx(chi_squared_p([[500_000, 501_000], [500_000, 499_000]]), rel=1e-6)
 
 
 def test_two_by_two_p_where_no_one_or_everyone_agreed_warns_of_nothing():

@@ -1,51 +1,18 @@
 """analysis/ (all but rules.py) on small synthetic inputs, each case on the boundary or branch a one-line slip
 would move: the change since 2002 (change_tests), the claims' comparisons, the statistics, the derived figures.
 Expected values are worked by hand or by another method in the test (brute force, Fraction, the textbook
-formulas of Wilson, Newcombe, the z-test and chi-squared written out below, not the statsmodels and scipy calls
+formulas of Wilson, Newcombe, the z-test and chi-squared in tests/oracles.py, not the statsmodels and scipy calls
 the code makes), never read from the code under test."""
 import math
 from fractions import Fraction
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 import pytest
+from oracles import chi_squared_p, newcombe, pooled_z_p, wilson
 
 from analysis import change as ch
 from analysis.failures import FiguresError
-
-# ---- independent oracles: the textbook formulas, not the libraries the code under test calls ----
-
-def _wilson(c, n, alpha=0.05):
-    """Wilson's score interval for c of n: (p + z²/2n ± z sqrt(p(1 - p)/n + z²/4n²)) / (1 + z²/n)."""
-    z, p = NormalDist().inv_cdf(1 - alpha / 2), c / n
-    mid, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (mid - half) / (1 + z * z / n), (mid + half) / (1 + z * z / n)
-
-
-def _newcombe(c1, n1, c2, n2, alpha=0.05):
-    """Newcombe's interval (method 10) for p1 - p2, from the two Wilson intervals."""
-    (l1, u1), (l2, u2), p1, p2 = _wilson(c1, n1, alpha), _wilson(c2, n2, alpha), c1 / n1, c2 / n2
-    return (p1 - p2 - math.hypot(p1 - l1, u2 - p2), p1 - p2 + math.hypot(u1 - p1, p2 - l2))
-
-
-def _pooled_z_p(c1, n1, c2, n2):
-    """Two-sided p of the pooled two-proportion z-test: erfc(|z| / sqrt 2)."""
-    p = (c1 + c2) / (n1 + n2)
-    z = (c1 / n1 - c2 / n2) / math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
-    return math.erfc(abs(z) / math.sqrt(2))
-
-
-def _chi_squared_p(table):
-    """Pearson's chi-squared (no continuity correction) of a 2 x 2 or 2 x 4 table: the statistic exactly by
-    Fraction, its survival at 1 degree of freedom erfc(sqrt(x/2)), at 3 that plus sqrt(2x/pi) e^(-x/2)."""
-    rows, cols = [sum(r) for r in table], [sum(c) for c in zip(*table)]
-    n = sum(rows)
-    x = float(sum(Fraction((table[i][j] * n - rows[i] * cols[j]) ** 2, rows[i] * cols[j] * n)
-                  for i in range(2) for j in range(len(cols))))
-    extra = {2: 0.0, 4: math.sqrt(2 * x / math.pi) * math.exp(-x / 2)}[len(cols)]
-    return math.erfc(math.sqrt(x / 2)) + extra
-
 
 # ---- change_tests: the arithmetic ----
 
@@ -136,7 +103,7 @@ def test_change_compare_keeps_out_the_pairs_that_have_no_test():
     # 0 of 5 against 0 of 7: no test (p is nan), the interval still given; with a second pair the p is its own
     res = ch.compare([0], [5], [0], [7])
     assert res["combinations"] == 1 and math.isnan(res["p_min"]) and math.isnan(res["p_max"])
-    assert (res["diff_low"], res["diff_high"]) == pytest.approx(_newcombe(0, 5, 0, 7))  # -0.3543, 0.4345
+    assert (res["diff_low"], res["diff_high"]) == pytest.approx(newcombe(0, 5, 0, 7))  # -0.3543, 0.4345
     import warnings
 
     with warnings.catch_warnings():  # nothing said on the build's output for a pair with no test
@@ -144,14 +111,14 @@ def test_change_compare_keeps_out_the_pairs_that_have_no_test():
         ch.compare([0], [5], [0], [7])
         ch.compare([2], [5], [0], [7])  # a ratio over 0 inside statsmodels
     res = ch.compare([0, 2], [5, 5], [0], [7])
-    p = _pooled_z_p(2, 5, 0, 7)  # pooled 2/12: z = 0.4 / sqrt(1/6 x 5/6 x 12/35) = 1.833, p = 0.0668
+    p = pooled_z_p(2, 5, 0, 7)  # pooled 2/12: z = 0.4 / sqrt(1/6 x 5/6 x 12/35) = 1.833, p = 0.0668
     assert p == pytest.approx(0.0668, abs=1e-4)
     assert res["combinations"] == 2 and res["p_min"] == res["p_max"] == pytest.approx(p)
 
 
 def test_change_compare_at_another_alpha():
     res = ch.compare([30], [50], [20], [50], alpha=0.2)
-    assert (res["diff_low"], res["diff_high"]) == pytest.approx(_newcombe(30, 50, 20, 50, alpha=0.2))  # 0.0719, 0.3191
+    assert (res["diff_low"], res["diff_high"]) == pytest.approx(newcombe(30, 50, 20, 50, alpha=0.2))  # 0.0719, 0.3191
     wide = ch.compare([30], [50], [20], [50])
     assert wide["diff_low"] < res["diff_low"] and wide["diff_high"] > res["diff_high"]
 
@@ -178,9 +145,9 @@ def test_change_row_whole_at_a_known_pair():
     cell = {"percent_2015": 60, "count_2015": 30, "denominators_2015": [50, 51], "missing_share_2015": 0.1,
             "percent_2002": 40, "n_2002": 52, "compares_as_2002": "same", "known_2002": (20, 50)}
     # Newcombe's 95% interval for 0.6 - 0.4 is 0.00458 to 0.37524: rounded outwards to a tenth of a point
-    low, high = _newcombe(30, 50, 20, 50)
+    low, high = newcombe(30, 50, 20, 50)
     assert (math.floor(1000 * low), math.ceil(1000 * high)) == (4, 376)
-    p = _pooled_z_p(30, 50, 20, 50)
+    p = pooled_z_p(30, 50, 20, 50)
     r = ch.change_row(cell)
     assert r == {
         "percent_2002": 40, "percent_2015": 60, "change_points": 20,
@@ -194,7 +161,7 @@ def test_change_row_whole_at_a_known_pair():
     assert p == pytest.approx(0.0455, abs=1e-4)  # z = 2 exactly: (0.6 - 0.4) / sqrt(0.5 x 0.5 x 2 / 50)
     # at alpha 0.01 the same p (0.0455) is not significant, and the interval is the 99% one: -0.05428 to 0.42115,
     # rounded outwards -5.5 and 42.2
-    low, high = _newcombe(30, 50, 20, 50, alpha=0.01)
+    low, high = newcombe(30, 50, 20, 50, alpha=0.01)
     assert (math.floor(1000 * low), math.ceil(1000 * high)) == (-55, 422)
     r = ch.change_row(cell, alpha=0.01)
     assert (r["verdict"], r["diff_low_points"], r["diff_high_points"]) == ("not_significant", -5.5, 42.2)
@@ -327,9 +294,9 @@ def test_change_tests_rows_under_each_assumption():
     # (30/48 = 62.5% and 30/49 = 61.2% do not print 60%); the default share: (100 - 48) / 100
     assert got.derived_max_missing_2002_percent.tolist() == [52.0, 0.0, 5.0, 10.0, 20.0]
     # Newcombe's interval for 30/50 - 30/45 is -0.24952 to 0.12480: -25.0 and 12.5 rounded outwards; z-test p 0.501
-    low, high = _newcombe(30, 50, 30, 45)
+    low, high = newcombe(30, 50, 30, 45)
     assert (math.floor(1000 * low), math.ceil(1000 * high)) == (-250, 125)
-    p = _pooled_z_p(30, 50, 30, 45)
+    p = pooled_z_p(30, 50, 30, 45)
     assert p == pytest.approx(0.5012, abs=1e-4)
     for r in got.to_dict("records"):
         assert (r["table_id"], r["item_id"], r["role_group"], r["percent_2002"], r["percent_2015"],
@@ -862,7 +829,7 @@ def test_claims_pairwise_direction_margin_and_test():
     fig = _figures(cells=_four("a", 60, 50, 54, 20), items={"a": ("T9.1", "lower")})
     # CE 30 of 50 against CD 40 of 200: 70 of 250 agreed (28%), expected 14 and 56; chi-squared
     # 16² x (1/14 + 1/36 + 1/56 + 1/144) = 31.75, p = erfc(sqrt(31.75 / 2)) = 1.76e-08, printed to 2 digits
-    assert _chi_squared_p([[30, 40], [20, 160]]) == pytest.approx(1.757e-08, rel=1e-3)
+    assert chi_squared_p([[30, 40], [20, 160]]) == pytest.approx(1.757e-08, rel=1e-3)
     parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="chief_executive",
                                    other_groups="clinical_director", direction="higher"), fig)
     assert parts == [claims.Part("A: CE significantly above CD", "holds", "CE 60%, CD 20%; p 1.8e-08", "T9.1",
@@ -873,7 +840,7 @@ def test_claims_pairwise_direction_margin_and_test():
     parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="medical_director",
                                    other_groups="directorate_manager", direction="either"), fig)
     # 50 of 100 against 81 of 150: not significant, whatever the direction (chi-squared 0.385, p 0.535)
-    assert _chi_squared_p([[50, 81], [50, 69]]) == pytest.approx(0.5350, abs=1e-4)
+    assert chi_squared_p([[50, 81], [50, 69]]) == pytest.approx(0.5350, abs=1e-4)
     assert parts[0] == claims.Part("A: MD significantly different from DM", "does_not_hold",
                                    "MD 50%, DM 54%; p 0.53", "T9.1", "a", "medical_director", 2015)
     parts = claims.pairwise(_claim(tables="T9.1", items="a", role_groups="medical_director",
@@ -888,7 +855,7 @@ def test_claims_across_groups_rerun_or_printed():
                    items={"a": ("T9.1", None), "s": ("T9.1", None)})
     # 30, 50, 75, 100 agreed of 50, 100, 150, 200: 255 of 500 (51%), expected 25.5, 51, 76.5, 102; chi-squared
     # 4.5²(1/25.5 + 1/24.5) + 1²(1/51 + 1/49) + 1.5²(1/76.5 + 1/73.5) + 2²(1/102 + 1/98) = 1.801, 3 df: p 0.615
-    p = _chi_squared_p([[30, 50, 75, 100], [20, 50, 75, 100]])
+    p = chi_squared_p([[30, 50, 75, 100], [20, 50, 75, 100]])
     assert p == pytest.approx(0.6148, abs=1e-4)
     fig.res["significance_checks"] = pd.DataFrame({"item_id": ["b"], "derived_p_min": [0.01], "derived_p_max": [0.03],
                                                    "printed_marker": ["*"]})
@@ -1107,7 +1074,7 @@ def test_statistics_significance_checks_name_the_item_they_cannot_rerun():
     rows = [("a", g, p, c, n, n, n) for g, p, c, n in zip(GROUPS4, [60, 50, 50, 50], [30, 50, 75, 100],
                                                           [50, 100, 150, 200])]
     got = statistics.significance_checks(_cells(rows), printed)
-    p = _chi_squared_p([[30, 50, 75, 100], [20, 50, 75, 100]])  # 1.801 on 3 df: 0.615, as worked above
+    p = chi_squared_p([[30, 50, 75, 100], [20, 50, 75, 100]])  # 1.801 on 3 df: 0.615, as worked above
     assert got.to_dict("records") == [{"table_id": "T9.1", "item_id": "a", "test": "chi_squared",
                                        "printed_marker": "n.s.", "derived_tables_tested": 1,
                                        "derived_p_min": pytest.approx(p), "derived_p_max": pytest.approx(p),
@@ -1116,7 +1083,7 @@ def test_statistics_significance_checks_name_the_item_they_cannot_rerun():
     # CE over 49 or 50: two tables, 30/49 = 61.2% too (chi-squared 2.228 on 3 df: p 0.526)
     rows2 = [("a", "chief_executive", 60, 30, 50, 49, 50)] + rows[1:]
     got = statistics.significance_checks(_cells(rows2), printed.assign(marker="*"))
-    p49 = _chi_squared_p([[30, 50, 75, 100], [19, 50, 75, 100]])
+    p49 = chi_squared_p([[30, 50, 75, 100], [19, 50, 75, 100]])
     assert p49 == pytest.approx(0.5265, abs=1e-4)
     assert (got.derived_tables_tested[0], got.derived_p_min[0], got.derived_p_max[0], got.derived_agrees[0]) == (
         2, pytest.approx(min(p, p49)), pytest.approx(max(p, p49)), False)
@@ -1138,7 +1105,7 @@ def test_statistics_percent_intervals_over_each_base():
     from analysis import statistics
 
     def envelope(c, ds):  # the widest of the hand-written Wilson intervals, in percent
-        lows, highs = zip(*[_wilson(c, d) for d in ds])
+        lows, highs = zip(*[wilson(c, d) for d in ds])
         return 100 * min(lows), 100 * max(highs)
     cells = _cells([("a", "chief_executive", 60, 30, 50, 49, 50)])
     bases = pd.DataFrame({"table_id": ["T9.1"] * 4, "item_id": ["a", "b", "c", "d"], "percent": [50] * 4,
