@@ -6,27 +6,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from expected import COLUMNS, VIEWS  # noqa: F401 (VIEWS: for the tests that import it from here)
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT.parent / "shared" / "seeds" / "000_de74e6d5141a67e6.txt"
 
 
-# Files a build writes (schemas/ aside), typed out: one CSV for each of the package's 23 resources, the
-# descriptor and the CSVW metadata. Written here, not read from schemas/package.json, so that a resource
-# the build stops writing is missed by a test rather than dropped from what it expects.
-BUILT_FILES = ["csv-metadata.json", "datapackage.json", *(f"tables/{name}.csv" for name in (
-    "cell_denominators", "change_tests", "check_summary", "claim_parts", "claim_sections", "claims",
-    "discrepancies", "external_factor_references", "external_factors", "interview_participants", "items",
-    "overall_bases", "percent_intervals", "printed_significance", "role_group_codes", "role_groups",
-    "role_profile", "significance_checks", "survey_results", "survey_waves", "tables", "text_figures",
-    "wave_2002"))]
-
-
-RESOURCES = [f.removeprefix("tables/").removesuffix(".csv") for f in BUILT_FILES if f.startswith("tables/")]
-# The ten views of sql/, typed out (tests/test_views.py counts their rows by hand).
-VIEWS = ["change_since_2002", "claims_checked", "clinical_director_gap", "discrepancies_explained",
-         "external_factor_net_impact", "percent_intervals_explained", "printed_tables_1", "printed_tables_2",
-         "ranked_barriers_and_initiatives", "significance_rerun"]
+# The package's 23 resources, by name in order, and its ten views: the lists typed out in tests/expected.py, not
+# read from schemas/package.json, so that a resource the build stops writing is missed by a test rather than
+# dropped from what it expects.
+RESOURCES = sorted(COLUMNS)
+# Files a build writes (schemas/ aside): one CSV for each resource, the descriptor and the CSVW metadata.
+BUILT_FILES = ["csv-metadata.json", "datapackage.json", *(f"tables/{name}.csv" for name in RESOURCES)]
 
 
 def built_file_count() -> int:

@@ -5,14 +5,10 @@ import csv
 import sqlite3
 
 import duckdb
-from expected import COLUMNS
+from expected import COLUMNS, VIEWS
 from package_frames import ROOT
 
 from pipeline import ddl, load_duckdb, load_sqlite
-
-VIEWS = ["change_since_2002", "claims_checked", "clinical_director_gap", "discrepancies_explained", "external_factor_net_impact",
-         "percent_intervals_explained", "printed_tables_1", "printed_tables_2", "ranked_barriers_and_initiatives",
-         "significance_rerun"]
 
 
 def csv_rows(name):

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 import pytest
-from expected import EXPECTATIONS
+from expected import EXPECTATIONS, VIEWS
 from package_frames import ROOT
 
 from checks import expectations
@@ -16,9 +16,6 @@ KINDS = {"ExpectColumnPairValuesAToBeGreaterThanB": 1, "ExpectColumnValuesToBeBe
          "ExpectColumnValuesToBeUnique": 20, "ExpectColumnValuesToNotBeNull": 184,
          "ExpectCompoundColumnsToBeUnique": 9, "ExpectTableColumnsToMatchOrderedList": 23,
          "ExpectTableRowCountToEqual": 25}
-VIEWS = ["change_since_2002", "claims_checked", "clinical_director_gap", "discrepancies_explained", "external_factor_net_impact",
-         "percent_intervals_explained", "printed_tables_1", "printed_tables_2", "ranked_barriers_and_initiatives",
-         "significance_rerun"]
 
 
 def schemas_json() -> dict[str, dict]:
